@@ -1,0 +1,137 @@
+"""The audit trail: an append-only hash chain of every change.
+
+Each event's hash covers its own content and the previous event's hash, so editing,
+deleting or reordering any event breaks the chain from that point on. ``audit_head``
+holds the last sequence number and hash: locking that one row serialises appends across
+workstations, and comparing it with the last event catches a truncated tail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.models import AuditEvent, AuditHead
+
+GENESIS = "0" * 64
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (set, frozenset, tuple)):
+        return [_plain(v) for v in value]
+    raise TypeError(f"not JSON-serialisable in the audit trail: {type(value).__name__}")
+
+
+def canonical_json(obj: Any) -> str:
+    return json.dumps(
+        obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_plain
+    )
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    at: datetime
+    actor_id: int | None
+    actor_name: str
+    action: str
+    entity: str
+    entity_id: int | None
+    case_id: int | None
+    changes: str  # canonical JSON
+
+
+def event_hash(seq: int, prev_hash: str, e: PendingEvent | AuditEvent) -> str:
+    body = canonical_json(
+        [
+            seq,
+            e.at.astimezone(UTC).isoformat(timespec="microseconds"),
+            e.actor_id,
+            e.actor_name,
+            e.action,
+            e.entity,
+            e.entity_id,
+            e.case_id,
+            e.changes,
+            prev_hash,
+        ]
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def append(session: Session, events: list[PendingEvent]) -> None:
+    """Append events in order, under the head row's lock (taken last, held briefly)."""
+    if not events:
+        return
+    head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
+    seq, prev = head.last_seq, head.last_hash
+    for e in events:
+        seq += 1
+        digest = event_hash(seq, prev, e)
+        session.add(
+            AuditEvent(
+                seq=seq,
+                at=e.at,
+                actor_id=e.actor_id,
+                actor_name=e.actor_name,
+                action=e.action,
+                entity=e.entity,
+                entity_id=e.entity_id,
+                case_id=e.case_id,
+                changes=e.changes,
+                prev_hash=prev,
+                hash=digest,
+            )
+        )
+        prev = digest
+    head.last_seq, head.last_hash = seq, prev
+    session.flush()
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    bad_seq: int | None = None
+    reason: str | None = None  # hash_mismatch, broken_link, missing_event, head_mismatch
+
+
+def verify(session: Session, *, batch: int = 5000) -> ChainReport:
+    """Walk the whole chain in order; report the first event that does not fit."""
+    prev, expected_seq, checked = GENESIS, 1, 0
+    last_seq = 0
+    while True:
+        rows = session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.seq >= expected_seq)
+            .order_by(AuditEvent.seq)
+            .limit(batch)
+        ).all()
+        if not rows:
+            break
+        for ev in rows:
+            if ev.seq != expected_seq:
+                return ChainReport(False, checked, expected_seq, "missing_event")
+            if ev.prev_hash != prev:
+                return ChainReport(False, checked, ev.seq, "broken_link")
+            if event_hash(ev.seq, ev.prev_hash, ev) != ev.hash:
+                return ChainReport(False, checked, ev.seq, "hash_mismatch")
+            prev, last_seq, expected_seq = ev.hash, ev.seq, ev.seq + 1
+            checked += 1
+        session.expunge_all()
+    head = session.get(AuditHead, 1)
+    if head is None or head.last_seq != last_seq or head.last_hash != prev:
+        return ChainReport(False, checked, last_seq + 1, "head_mismatch")
+    return ChainReport(True, checked)

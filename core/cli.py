@@ -1,0 +1,136 @@
+"""The command line (DESIGN.md): the same services the windows call, as the OS user."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+
+from core import services as sv
+from core.actor import Actor
+from core.db.database import open_database
+from core.errors import DeskError
+from core.messages import describe
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description="경청 Complaint Desk. Without a command, starts the app.",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="SQLAlchemy URL (default: a SQLite file in the user data directory)",
+    )
+    parser.add_argument("--lang", choices=("ko", "en"), default=None, help="language (default ko)")
+    sub = parser.add_subparsers(dest="command")
+    demo = sub.add_parser("demo", help="fill the database with realistic Korean demo cases")
+    demo.add_argument("--cases", type=int, required=True, metavar="N")
+    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    sub.add_parser("audit-verify", help="exit 0 when the audit chain is intact, 1 otherwise")
+    return parser
+
+
+def _say(lang: str, ko: str, en: str) -> str:
+    return en if lang == "en" else ko
+
+
+def cmd_demo(args: argparse.Namespace, lang: str) -> int:
+    if args.cases < 1:
+        print(
+            _say(lang, "--cases는 1 이상이어야 합니다.", "--cases must be at least 1."),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    db = open_database(args.db)
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty() or done == total or done % 5000 == 0:
+            print(
+                f"\r{done:,}/{total:,}",
+                end="" if done < total else "\n",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    from core.demo import generate  # the demo texts load only when asked for
+
+    result = generate(db, args.cases, seed=args.seed, progress=progress)
+    seconds = time.perf_counter() - started
+    print(
+        _say(
+            lang,
+            f"데모 사건 {result.cases:,}건 생성 ({seconds:.1f}초)",
+            f"created {result.cases:,} demo cases ({seconds:.1f} s)",
+        )
+    )
+    if result.staff_password:
+        accounts = ", ".join(f"{u} ({r})" for u, r in result.staff)
+        print(
+            _say(
+                lang,
+                f"데모 직원 계정: {accounts}\n비밀번호: {result.staff_password}",
+                f"demo staff accounts: {accounts}\npassword: {result.staff_password}",
+            )
+        )
+    db.dispose()
+    return EXIT_OK
+
+
+def cmd_audit_verify(args: argparse.Namespace, lang: str) -> int:
+    db = open_database(args.db)
+    report = sv.verify_audit_chain(db, Actor.system())
+    db.dispose()
+    if report.ok:
+        print(
+            _say(
+                lang,
+                f"감사 기록 무결성 확인: 이벤트 {report.checked:,}건 이상 없음",
+                f"audit chain intact: {report.checked:,} events verified",
+            )
+        )
+        return EXIT_OK
+    reasons = {
+        "hash_mismatch": ("내용이 변경됨", "its content was changed"),
+        "broken_link": (
+            "앞 이벤트와의 연결이 끊김 (순서 변경)",
+            "its link to the previous event is broken (reordered)",
+        ),
+        "missing_event": ("이벤트가 삭제됨", "the event is missing (deleted)"),
+        "head_mismatch": ("마지막 이벤트 이후가 잘려 나감", "events after it were removed"),
+    }
+    ko, en = reasons.get(report.reason or "", (report.reason or "", report.reason or ""))
+    print(
+        _say(
+            lang,
+            f"감사 기록 손상: 이벤트 #{report.bad_seq} — {ko} (앞선 {report.checked:,}건은 정상)",
+            f"audit chain broken at event #{report.bad_seq}: {en} "
+            f"({report.checked:,} earlier events intact)",
+        ),
+        file=sys.stderr,
+    )
+    return EXIT_FAIL
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    lang = args.lang or "ko"
+    if args.command is None:
+        from gui.app import run  # Qt loads only when the app starts
+
+        return run(db_url=args.db, lang=args.lang)
+    handlers = {"demo": cmd_demo, "audit-verify": cmd_audit_verify}
+    try:
+        return handlers[args.command](args, lang)
+    except DeskError as exc:
+        print(describe(exc, lang), file=sys.stderr)
+        return EXIT_FAIL
+    except Exception as exc:  # a database that cannot be opened, a full disk, ...
+        print(_say(lang, f"오류: {exc}", f"error: {exc}"), file=sys.stderr)
+        return EXIT_FAIL

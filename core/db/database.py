@@ -1,0 +1,87 @@
+"""The open database: engines, the clock, and units of work. Built once at start-up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import TracebackType
+
+from sqlalchemy.orm import Session
+
+from core.db import migrate
+from core.db.engine import default_url, is_sqlite, make_engines
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Database:
+    """One per process: where the data lives and what time it is.
+
+    ``clock`` is injectable so tests and the demo generator can act at any moment in time.
+    """
+
+    def __init__(self, url: str | None = None, *, clock: Callable[[], datetime] = utc_now) -> None:
+        self.url = url or default_url()
+        self.engine, self.read_engine = make_engines(self.url)
+        self.clock = clock
+
+    @property
+    def is_sqlite(self) -> bool:
+        return is_sqlite(self.url)
+
+    @property
+    def location(self) -> str:
+        """Where the data is, for the status bar, with any password hidden."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def upgrade(self) -> None:
+        migrate.upgrade(self.engine)
+
+    def unit_of_work(self, *, write: bool = True) -> UnitOfWork:
+        return UnitOfWork(self, write=write)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        if self.read_engine is not self.engine:
+            self.read_engine.dispose()
+
+
+def open_database(url: str | None = None, **kwargs: object) -> Database:
+    """Open (and create or upgrade) the database at ``url``."""
+    db = Database(url, **kwargs)  # type: ignore[arg-type]
+    db.upgrade()
+    return db
+
+
+@dataclass
+class UnitOfWork:
+    """A transaction that rolls back unless ``commit()`` was called (Cosmic Python)."""
+
+    db: Database
+    write: bool = True
+    session: Session | None = None
+    _committed: bool = False
+
+    def __enter__(self) -> UnitOfWork:
+        engine = self.db.engine if self.write else self.db.read_engine
+        self.session = Session(bind=engine, expire_on_commit=False, autoflush=True)
+        return self
+
+    def commit(self) -> None:
+        assert self.session is not None
+        self.session.commit()
+        self._committed = True
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self.session is not None
+        if not self._committed:
+            self.session.rollback()
+        self.session.close()

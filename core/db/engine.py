@@ -1,0 +1,69 @@
+"""Engines, built at start-up from a URL: SQLite tuned for safety, or PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+APP_NAME = "Gyeongcheong"
+
+
+def data_dir() -> Path:
+    """The user data directory (platformdirs), created on first use."""
+    path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_url() -> str:
+    return f"sqlite:///{data_dir() / 'desk.sqlite3'}"
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def make_engines(url: str) -> tuple[Engine, Engine]:
+    """Return ``(write_engine, read_engine)``.
+
+    On SQLite every write transaction starts with ``BEGIN IMMEDIATE`` so it takes the write
+    lock up front and waits for it (busy_timeout) instead of failing half-way when another
+    process wrote in between; reads start deferred so they never wait for a writer (WAL).
+    On PostgreSQL one engine serves both.
+    """
+    if not is_sqlite(url):
+        engine = create_engine(url, pool_pre_ping=True)
+        return engine, engine
+    parsed = make_url(url)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    write = _sqlite_engine(url, begin="BEGIN IMMEDIATE")
+    read = _sqlite_engine(url, begin="BEGIN")
+    return write, read
+
+
+def _sqlite_engine(url: str, *, begin: str) -> Engine:
+    # NullPool: a connection per unit of work keeps file handles few and lets several
+    # processes share the file politely; opening a SQLite connection costs microseconds.
+    engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        # Let SQLAlchemy's begin event, not the sqlite3 module, decide when transactions start.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql(begin)
+
+    return engine

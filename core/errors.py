@@ -1,0 +1,80 @@
+"""Typed errors raised by the core.
+
+The core never builds a sentence for the user: it raises one of these with a stable ``code``
+and the facts; the GUI and the command line turn them into Korean or English
+(``core.messages``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class DeskError(Exception):
+    """Base of every error the core raises on purpose."""
+
+    code = "error"
+
+    def __init__(self, code: str | None = None, **facts: object) -> None:
+        self.code = code or type(self).code
+        self.facts = facts
+        super().__init__(f"{self.code} {facts}" if facts else self.code)
+
+
+class PermissionDenied(DeskError):
+    """The acting user's role does not allow this operation."""
+
+    code = "permission_denied"
+
+
+class NotFound(DeskError):
+    code = "not_found"
+
+
+class IllegalTransition(DeskError):
+    """The case's status does not allow this step (e.g. closing a case still in progress)."""
+
+    code = "illegal_transition"
+
+
+class EditConflict(DeskError):
+    """Somebody else saved the case since it was opened (optimistic locking)."""
+
+    code = "edit_conflict"
+
+
+class AuthenticationFailed(DeskError):
+    code = "authentication_failed"
+
+
+class AccountLocked(DeskError):
+    code = "account_locked"
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One bad input field: which field, and a stable reason code."""
+
+    field: str
+    reason: str
+    detail: dict[str, object] = field(default_factory=dict)
+
+
+class ValidationFailed(DeskError):
+    """One or more fields are missing or malformed; nothing was saved."""
+
+    code = "validation_failed"
+
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(fields=[p.field for p in problems])
+
+
+class RecordRulesNotMet(DeskError):
+    """Closing refused: one of the four record rules (or a pending approval) is not satisfied."""
+
+    code = "record_rules_not_met"
+
+    def __init__(self, missing: list[str]) -> None:
+        self.missing = tuple(missing)
+        super().__init__(missing=list(missing))

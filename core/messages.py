@@ -1,0 +1,179 @@
+"""Korean and English words for the core's error codes, field names and vocabularies.
+
+The core raises codes (core.errors); the command line and the windows say them with
+``describe(error, lang)``. Korean first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from core.errors import (
+    AccountLocked,
+    AuthenticationFailed,
+    DeskError,
+    EditConflict,
+    IllegalTransition,
+    NotFound,
+    PermissionDenied,
+    RecordRulesNotMet,
+    ValidationFailed,
+)
+
+FIELDS = {
+    "customer.name": ("고객 이름", "customer name"),
+    "customer.phone": ("연락처", "phone"),
+    "customer.email": ("이메일", "email"),
+    "customer.address": ("주소", "address"),
+    "customer.consent": ("개인정보 수집 동의", "consent to collect personal data"),
+    "customer.preferred_channel": ("선호 연락 방법", "preferred contact channel"),
+    "channel": ("접수 경로", "channel"),
+    "subject": ("제목", "subject"),
+    "description": ("불만 내용", "description"),
+    "request": ("요구사항", "request"),
+    "expectation": ("기대치", "expectation"),
+    "bottom_line": ("최종선", "bottom line"),
+    "incident_at": ("발생 일시", "incident time"),
+    "incident_place": ("발생 장소", "incident place"),
+    "staff_involved": ("관련 직원", "staff involved"),
+    "category": ("분류", "category"),
+    "nature": ("성격", "nature"),
+    "severity": ("중요도", "severity"),
+    "received_at": ("접수 일시", "received at"),
+    "external_ref": ("외부 참조번호", "external reference"),
+    "note": ("메모", "note"),
+    "reason": ("사유", "reason"),
+    "result": ("처리 결과", "result"),
+    "told_channel": ("결과 통지 방법", "how the result was told"),
+    "summary": ("내용", "summary"),
+    "satisfaction": ("만족도", "satisfaction"),
+    "outcome": ("결과", "outcome"),
+    "amount": ("금액", "amount"),
+    "kind": ("종류", "kind"),
+    "password": ("비밀번호", "password"),
+    "username": ("사용자 이름", "user name"),
+    "admin_username": ("관리자 아이디", "admin user name"),
+    "display_name": ("표시 이름", "display name"),
+    "office_name": ("사무소 이름", "office name"),
+    "case_prefix": ("접수번호 머리글자", "case number prefix"),
+    "promised_next_at": ("약속한 회신 시각", "promised callback time"),
+}
+
+REASONS = {
+    "required": ("필수 항목입니다", "is required"),
+    "too_long": ("너무 깁니다 (최대 {max}자)", "is too long (at most {max} characters)"),
+    "too_short": ("너무 짧습니다 (최소 {min}자)", "is too short (at least {min} characters)"),
+    "unknown_value": ("알 수 없는 값입니다", "has an unknown value"),
+    "bad_phone": (
+        "전화번호 형식이 아닙니다 (예: 010-1234-5678)",
+        "is not a phone number (e.g. 010-1234-5678)",
+    ),
+    "bad_email": ("이메일 형식이 아닙니다", "is not an email address"),
+    "in_future": ("미래 시각은 입력할 수 없습니다", "cannot be in the future"),
+    "in_past": ("이미 지난 시각입니다", "is already past"),
+    "too_old": ("너무 오래된 날짜입니다", "is too far in the past"),
+    "no_timezone": ("시간대가 없는 시각입니다", "has no time zone"),
+    "duplicate": ("이미 있습니다", "already exists"),
+    "out_of_range": ("허용 범위를 벗어났습니다", "is out of range"),
+    "not_a_number": ("숫자가 아닙니다", "is not a number"),
+    "bad_prefix": ("영문·숫자 1~6자로 입력하세요", "must be 1-6 letters or digits"),
+    "bad_username": (
+        "공백 없이 60자 이내로 입력하세요",
+        "must be at most 60 characters, no spaces",
+    ),
+}
+
+STEPS = {
+    "acknowledge": ("접수 확인", "acknowledge"),
+    "start_handling": ("처리 시작", "start handling"),
+    "record_action": ("처리 기록", "record an action"),
+    "resolve": ("처리 완료", "resolve"),
+    "close": ("종결", "close"),
+    "close_invalid": ("무효 종결", "close as invalid"),
+    "close_withdrawn": ("철회 종결", "close as withdrawn"),
+    "reopen": ("재처리", "reopen"),
+    "follow_up": ("재방문 기록", "record the follow-up"),
+    "waive_follow_up": ("재방문 면제", "waive the follow-up"),
+    "offer_compensation": ("보상 제안", "offer compensation"),
+    "approve_compensation": ("보상 승인", "approve compensation"),
+}
+
+STATUSES = {
+    "received": ("접수", "Received"),
+    "acknowledged": ("접수확인", "Acknowledged"),
+    "in_progress": ("처리중", "In progress"),
+    "resolved": ("처리완료", "Resolved"),
+    "closed": ("종결", "Closed"),
+}
+
+RULES = {
+    "recorded": ("모든 기록: 접수 내용이 빠짐없이 기록됨", "every complaint recorded"),
+    "handled": ("모든 처리: 처리 과정이 기록됨", "every handling step recorded"),
+    "result": ("모든 결과: 처리 결과가 기록되고 고객에게 통지됨", "every result recorded"),
+    "followed_up": (
+        "모든 재방문: 사후 확인(재방문)이 완료되거나 면제됨",
+        "every follow-up recorded",
+    ),
+    "pending_approval": ("승인 대기 중인 보상이 없음", "no compensation awaiting approval"),
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def field_name(field: str, lang: str = "ko") -> str:
+    return _pick(FIELDS.get(field, (field, field)), lang)
+
+
+def describe(error: DeskError, lang: str = "ko") -> str:
+    """One sentence (or a few lines) a clerk can act on."""
+    en = lang == "en"
+    if isinstance(error, ValidationFailed):
+        lines = []
+        for p in error.problems:
+            reason = _pick(REASONS.get(p.reason, (p.reason, p.reason)), lang)
+            with contextlib.suppress(KeyError, IndexError):
+                reason = reason.format(**p.detail)
+            lines.append(f"{field_name(p.field, lang)}: {reason}")
+        return "\n".join(lines)
+    if isinstance(error, PermissionDenied):
+        return (
+            "You do not have permission for this."
+            if en
+            else "이 작업을 할 권한이 없습니다. 권한이 있는 담당자에게 요청하세요."
+        )
+    if isinstance(error, IllegalTransition):
+        step = _pick(
+            STEPS.get(str(error.facts.get("step")), (str(error.facts.get("step")),) * 2), lang
+        )
+        status = _pick(STATUSES.get(str(error.facts.get("status")), ("", "")), lang)
+        if en:
+            return f"'{step}' is not possible while the case is {status or 'in this state'}."
+        return f"현재 상태({status or '-'})에서는 '{step}'을(를) 할 수 없습니다."
+    if isinstance(error, RecordRulesNotMet):
+        items = "\n".join(f"- {_pick(RULES.get(m, (m, m)), lang)}" for m in error.missing)
+        return (
+            f"The case cannot be closed yet:\n{items}"
+            if en
+            else f"아직 종결할 수 없습니다. 다음 기록 원칙을 채워 주세요:\n{items}"
+        )
+    if isinstance(error, EditConflict):
+        return (
+            "Someone else saved this case in the meantime. Your text is kept; reload to see "
+            "their change."
+            if en
+            else "다른 사용자가 먼저 이 사건을 저장했습니다. 입력하신 내용은 그대로 있습니다. "
+            "새로 고침하여 변경 내용을 확인하세요."
+        )
+    if isinstance(error, AccountLocked):
+        return (
+            "Too many failed logins: the account is locked for 15 minutes."
+            if en
+            else "로그인 실패가 5회를 넘어 계정이 15분간 잠겼습니다."
+        )
+    if isinstance(error, AuthenticationFailed):
+        return "Wrong user name or password." if en else "아이디 또는 비밀번호가 올바르지 않습니다."
+    if isinstance(error, NotFound):
+        return "Not found." if en else "찾을 수 없습니다."
+    return f"Error: {error.code}" if en else f"오류: {error.code}"

@@ -1,0 +1,39 @@
+"""All mapped tables; importing this package registers them on ``Base.metadata``."""
+
+from core.models.base import Base
+from core.models.case import Case, CaseCounter, CaseLink, CaseTag, Category
+from core.models.handling import (
+    Action,
+    Compensation,
+    Contact,
+    FollowUp,
+    Improvement,
+    ImprovementCase,
+    Resolution,
+    StatusChange,
+)
+from core.models.people import Customer, User
+from core.models.records import AuditEvent, AuditHead, PiiAccess, Setting
+
+__all__ = [
+    "Action",
+    "AuditEvent",
+    "AuditHead",
+    "Base",
+    "Case",
+    "CaseCounter",
+    "CaseLink",
+    "CaseTag",
+    "Category",
+    "Compensation",
+    "Contact",
+    "Customer",
+    "FollowUp",
+    "Improvement",
+    "ImprovementCase",
+    "PiiAccess",
+    "Resolution",
+    "Setting",
+    "StatusChange",
+    "User",
+]

@@ -1,0 +1,37 @@
+"""Case numbers: office prefix + year + sequence, gapless and never reused.
+
+The counter row for the year is incremented inside the intake's own transaction. Its row
+lock (PostgreSQL) or the write lock (SQLite) makes concurrent intakes wait their turn, and
+a rolled-back intake rolls its number back too, so no number is ever skipped.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from core.models import CaseCounter
+
+
+def format_case_no(prefix: str, year: int, no: int) -> str:
+    return f"{prefix}-{year}-{no:06d}"
+
+
+def allocate(session: Session, year: int) -> int:
+    """Take the next number of ``year`` for this transaction."""
+    stmt = (
+        update(CaseCounter)
+        .where(CaseCounter.year == year)
+        .values(last_no=CaseCounter.last_no + 1)
+        .returning(CaseCounter.last_no)
+        .execution_options(synchronize_session=False)
+    )
+    no = session.execute(stmt).scalar()
+    if no is None:
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        session.execute(
+            dialect.insert(CaseCounter).values(year=year, last_no=0).on_conflict_do_nothing()
+        )
+        no = session.execute(stmt).scalar_one()
+    return int(no)

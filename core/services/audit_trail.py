@@ -1,0 +1,12 @@
+"""Checking the audit trail (supervisors, admins, and ``main.py audit-verify``)."""
+
+from __future__ import annotations
+
+from core import audit
+from core.permissions import Permission
+from core.services.base import Tx, service
+
+
+@service(Permission.AUDIT_VIEW, write=False)
+def verify_audit_chain(tx: Tx) -> audit.ChainReport:
+    return audit.verify(tx.session)

@@ -1,0 +1,75 @@
+"""Small pieces the services share: loading a case under optimistic locking, status changes."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from core.enums import Status
+from core.errors import EditConflict, IllegalTransition, NotFound
+from core.models import Case, Category, StatusChange, User
+from core.services.base import Tx
+
+
+def load_case(tx: Tx, case_id: int, expected_version: int | None = None) -> Case:
+    """The case, or NotFound; EditConflict when it changed since the caller read it."""
+    case = tx.session.get(Case, case_id)
+    if case is None:
+        raise NotFound(entity="case", id=case_id)
+    if expected_version is not None and case.version != expected_version:
+        raise EditConflict(case_no=case.case_no, expected=expected_version, actual=case.version)
+    return case
+
+
+def case_id_by_no(tx: Tx, case_no: str) -> int:
+    found = tx.session.scalar(select(Case.id).where(Case.case_no == case_no.strip().upper()))
+    if found is None:
+        raise NotFound(entity="case", case_no=case_no)
+    return found
+
+
+def require_status(case: Case, *allowed: Status, step: str) -> None:
+    if case.status not in {s.value for s in allowed}:
+        raise IllegalTransition(
+            step=step, case_no=case.case_no, status=case.status, allowed=[s.value for s in allowed]
+        )
+
+
+def change_status(tx: Tx, case: Case, to: Status, reason: str | None = None) -> None:
+    before = case.status
+    case.status = to.value
+    case.updated_at = tx.now
+    tx.session.add(
+        StatusChange(
+            case_id=case.id,
+            from_status=before,
+            to_status=to.value,
+            reason=reason,
+            at=tx.now,
+            by_id=tx.actor.user_id,
+            by_name=tx.actor.display_name,
+        )
+    )
+    tx.audit(
+        f"case.{to.value}",
+        "case",
+        case.id,
+        case_id=case.id,
+        changes={"status": [before, to.value], **({"reason": reason} if reason else {})},
+    )
+
+
+def touch(tx: Tx, case: Case) -> None:
+    """Any change to what belongs to a case bumps its version, so stale editors notice."""
+    case.updated_at = tx.now
+    tx.session.flush()  # the version_id_col UPDATE ... WHERE version = n happens here
+
+
+def category_by_code(tx: Tx, code: str) -> Category | None:
+    return tx.session.scalar(select(Category).where(Category.code == code))
+
+
+def active_user(tx: Tx, user_id: int) -> User:
+    user = tx.session.get(User, user_id)
+    if user is None or not user.active:
+        raise NotFound(entity="user", id=user_id)
+    return user

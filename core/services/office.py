@@ -1,0 +1,210 @@
+"""설정: office settings and the category taxonomy (admin), improvements (handlers)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, time
+
+from sqlalchemy import func, select
+
+from core.enums import ImprovementStatus
+from core.errors import NotFound
+from core.models import Case, Category, Improvement, ImprovementCase
+from core.permissions import Permission
+from core.services.base import Tx, service
+from core.services.common import active_user
+from core.settings import OfficeSettings, store_settings
+from core.validation import Checker
+
+_INTS = {
+    "ack_business_hours": (1, 240),
+    "resolve_days_normal": (1, 120),
+    "resolve_days_important": (1, 120),
+    "progress_interval_days": (1, 60),
+    "followup_delay_days": (0, 60),
+    "approval_threshold": (0, 1_000_000_000),
+    "idle_lock_minutes": (1, 240),
+}
+
+
+@service(Permission.CASE_VIEW, write=False)
+def get_settings(tx: Tx) -> OfficeSettings:
+    return tx.settings
+
+
+@service(Permission.SETTINGS_MANAGE)
+def update_settings(tx: Tx, **changes: object) -> OfficeSettings:
+    """Change office settings; every value checked, every change audited."""
+    c = Checker()
+    clean: dict[str, object] = {}
+    for key, value in changes.items():
+        if key in _INTS:
+            lo, hi = _INTS[key]
+            if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
+                c.fail(key, "out_of_range", min=lo, max=hi)
+            else:
+                clean[key] = value
+        elif key in ("office_name", "office_contact"):
+            clean[key] = c.text(key, str(value), required=key == "office_name", max_len=200)
+        elif key == "case_prefix":
+            prefix = str(value).strip().upper()
+            if not (1 <= len(prefix) <= 6 and prefix.isascii() and prefix.isalnum()):
+                c.fail(key, "bad_prefix")
+            clean[key] = prefix
+        elif key in ("office_start", "office_end"):
+            try:
+                clean[key] = time.fromisoformat(str(value)).strftime("%H:%M")
+            except ValueError:
+                c.fail(key, "bad_time")
+        elif key == "workdays":
+            days = sorted({int(d) for d in value}) if isinstance(value, (list, tuple)) else []  # type: ignore[union-attr]
+            if not days or any(d < 0 or d > 6 for d in days):
+                c.fail(key, "bad_workdays")
+            clean[key] = days
+        else:
+            c.fail(key, "unknown_setting")
+    current = asdict(tx.settings)
+    start = clean.get("office_start", current["office_start"])
+    end = clean.get("office_end", current["office_end"])
+    if str(start) >= str(end):
+        c.fail("office_end", "before_start")
+    c.done()
+    diff = store_settings(tx.session, clean)
+    if diff:
+        tx.audit("settings.update", "settings", None, changes={k: list(v) for k, v in diff.items()})
+    tx.forget_settings()
+    return tx.settings
+
+
+@service(Permission.SETTINGS_MANAGE)
+def save_category(
+    tx: Tx,
+    *,
+    code: str,
+    name_ko: str,
+    name_en: str,
+    parent_code: str | None = None,
+    active: bool = True,
+    category_id: int | None = None,
+) -> int:
+    """Add a category, or rename / (de)activate one. Categories in use are never removed."""
+    c = Checker()
+    code = code.strip().lower()
+    if not code or len(code) > 80 or any(ch.isspace() for ch in code):
+        c.fail("code", "bad_code")
+    ko = c.text("name_ko", name_ko, required=True, max_len=100)
+    en = c.text("name_en", name_en, required=True, max_len=100)
+    parent = None
+    if parent_code:
+        parent = tx.session.scalar(select(Category).where(Category.code == parent_code))
+        if parent is None or parent.parent_id is not None:
+            c.fail("parent", "unknown_value", value=parent_code)  # two levels only
+    existing = tx.session.scalar(select(Category).where(Category.code == code))
+    if existing is not None and existing.id != category_id:
+        c.fail("code", "duplicate")
+    c.done()
+    if category_id is None:
+        max_order = tx.session.scalar(select(func.max(Category.sort_order))) or 0
+        cat = Category(
+            code=code,
+            name_ko=ko,
+            name_en=en,
+            parent_id=parent.id if parent else None,
+            active=active,
+            sort_order=max_order + 1,
+        )
+        tx.session.add(cat)
+        tx.session.flush()
+        tx.audit("category.create", "category", cat.id, changes={"code": code, "name_ko": ko})
+        return cat.id
+    cat = tx.session.get(Category, category_id)
+    if cat is None:
+        raise NotFound(entity="category", id=category_id)
+    changes = {}
+    for key, value in (
+        ("code", code),
+        ("name_ko", ko),
+        ("name_en", en),
+        ("active", active),
+        ("parent_id", parent.id if parent else None),
+    ):
+        if getattr(cat, key) != value:
+            changes[key] = [getattr(cat, key), value]
+            setattr(cat, key, value)
+    if changes:
+        tx.audit("category.update", "category", cat.id, changes=changes)
+    return cat.id
+
+
+@service(Permission.IMPROVEMENT_MANAGE)
+def open_improvement(
+    tx: Tx,
+    *,
+    title: str,
+    root_cause: str,
+    preventive_action: str,
+    owner_id: int | None = None,
+    due_date: date | None = None,
+    case_ids: tuple[int, ...] = (),
+) -> int:
+    """개선 조치: a root cause, the preventive action, who owns it, by when, and its cases."""
+    c = Checker()
+    t = c.text("title", title, required=True, max_len=200)
+    cause = c.text("root_cause", root_cause, required=True)
+    action = c.text("preventive_action", preventive_action, required=True)
+    c.done()
+    if owner_id is not None:
+        active_user(tx, owner_id)
+    imp = Improvement(
+        title=t,
+        root_cause=cause,
+        preventive_action=action,
+        owner_id=owner_id,
+        due_date=due_date,
+        status=ImprovementStatus.OPEN.value,
+        created_at=tx.now,
+        created_by_name=tx.actor.display_name,
+    )
+    tx.session.add(imp)
+    tx.session.flush()
+    for case_id in dict.fromkeys(case_ids):
+        if tx.session.get(Case, case_id) is None:
+            raise NotFound(entity="case", id=case_id)
+        tx.session.add(ImprovementCase(improvement_id=imp.id, case_id=case_id))
+    tx.audit(
+        "improvement.open",
+        "improvement",
+        imp.id,
+        changes={"title": t, "case_ids": list(dict.fromkeys(case_ids))},
+    )
+    return imp.id
+
+
+@service(Permission.IMPROVEMENT_MANAGE)
+def set_improvement_status(tx: Tx, improvement_id: int, status: str) -> None:
+    imp = tx.session.get(Improvement, improvement_id)
+    if imp is None:
+        raise NotFound(entity="improvement", id=improvement_id)
+    c = Checker()
+    new = c.choice("status", status, ImprovementStatus)
+    c.done()
+    assert new is not None
+    if new.value != imp.status:
+        tx.audit(
+            "improvement.status", "improvement", imp.id, changes={"status": [imp.status, new.value]}
+        )
+        imp.status = new.value
+        imp.closed_at = (
+            tx.now if new in (ImprovementStatus.DONE, ImprovementStatus.DROPPED) else None
+        )
+
+
+@service(Permission.IMPROVEMENT_MANAGE)
+def link_improvement(tx: Tx, improvement_id: int, case_id: int) -> None:
+    if tx.session.get(Improvement, improvement_id) is None:
+        raise NotFound(entity="improvement", id=improvement_id)
+    if tx.session.get(Case, case_id) is None:
+        raise NotFound(entity="case", id=case_id)
+    if tx.session.get(ImprovementCase, (improvement_id, case_id)) is None:
+        tx.session.add(ImprovementCase(improvement_id=improvement_id, case_id=case_id))
+        tx.audit("improvement.link", "improvement", improvement_id, case_id=case_id)

@@ -1,0 +1,160 @@
+"""Cleaning and checking what people type. Problems are collected, never half-saved."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import TypeVar
+
+from core.errors import FieldProblem, ValidationFailed
+
+E = TypeVar("E", bound=StrEnum)
+
+# Control characters (except tab and newline) and bidi overrides make text lie about itself
+# on screen and in print; they never belong in a complaint.
+_STRIP = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufeff]")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def clean_text(value: str | None) -> str:
+    """NFC (macOS gives decomposed Hangul), no control characters, trimmed, CRLF -> LF."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    return _STRIP.sub("", text).strip()
+
+
+def phone_digits(phone: str | None) -> str:
+    digits = re.sub(r"\D", "", phone or "")
+    if digits.startswith("82") and len(digits) >= 11:  # +82 10-... -> 010-...
+        digits = "0" + digits[2:]
+    return digits
+
+
+def format_phone(digits: str) -> str:
+    """010-1234-5678, 02-123-4567, 031-123-4567: the way Koreans write numbers."""
+    if digits.startswith("02") and len(digits) in (9, 10):
+        return f"02-{digits[2:-4]}-{digits[-4:]}"
+    if len(digits) in (10, 11):
+        return f"{digits[:3]}-{digits[3:-4]}-{digits[-4:]}"
+    if len(digits) == 8:  # 1588-1234 and the like
+        return f"{digits[:4]}-{digits[4:]}"
+    return digits
+
+
+def mask_phone(phone: str | None) -> str:
+    if not phone:
+        return ""
+    digits = phone_digits(phone)
+    return format_phone(digits[:-4] + "****") if len(digits) >= 8 else "****"
+
+
+def mask_email(email: str | None) -> str:
+    if not email or "@" not in email:
+        return ""
+    local, domain = email.split("@", 1)
+    return f"{local[:1]}***@{domain}"
+
+
+def mask_name(name: str | None) -> str:
+    """홍길동 -> 홍*동; 김철 -> 김*; Latin names keep their first letter."""
+    if not name:
+        return ""
+    if len(name) <= 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+class Checker:
+    """Collects field problems; ``done()`` raises them all at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[FieldProblem] = []
+
+    def fail(self, field: str, reason: str, **detail: object) -> None:
+        self.problems.append(FieldProblem(field, reason, dict(detail)))
+
+    def text(
+        self, field: str, value: str | None, *, required: bool = False, max_len: int = 4000
+    ) -> str:
+        text = clean_text(value)
+        if required and not text:
+            self.fail(field, "required")
+        elif len(text) > max_len:
+            self.fail(field, "too_long", max=max_len)
+        return text
+
+    def choice(
+        self, field: str, value: object, enum: type[E], *, required: bool = True
+    ) -> E | None:
+        if value is None or value == "":
+            if required:
+                self.fail(field, "required")
+            return None
+        try:
+            return enum(value)
+        except ValueError:
+            self.fail(field, "unknown_value", value=str(value)[:40])
+            return None
+
+    def phone(self, field: str, value: str | None) -> str | None:
+        text = clean_text(value)
+        if not text:
+            return None
+        digits = phone_digits(text)
+        if not (8 <= len(digits) <= 11) or re.search(r"[^\d\s()+\-.]", text):
+            self.fail(field, "bad_phone")
+            return None
+        return format_phone(digits)
+
+    def email(self, field: str, value: str | None) -> str | None:
+        text = clean_text(value)
+        if not text:
+            return None
+        if len(text) > 200 or not _EMAIL.match(text):
+            self.fail(field, "bad_email")
+            return None
+        return text
+
+    def moment(
+        self,
+        field: str,
+        value: datetime | None,
+        *,
+        now: datetime,
+        required: bool = False,
+        not_after: datetime | None = None,
+    ) -> datetime | None:
+        if value is None:
+            if required:
+                self.fail(field, "required")
+            return None
+        if value.tzinfo is None:
+            self.fail(field, "no_timezone")
+            return None
+        # A few minutes of clock drift between counter PCs is not an error.
+        limit = (not_after or now) + timedelta(minutes=5)
+        if value > limit:
+            self.fail(field, "in_future")
+            return None
+        if value.year < 2000:
+            self.fail(field, "too_old")
+            return None
+        return value
+
+    def amount(self, field: str, value: int | None) -> int:
+        if value is None:
+            return 0
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.fail(field, "not_a_number")
+            return 0
+        if value < 0 or value > 10_000_000_000:
+            self.fail(field, "out_of_range")
+            return 0
+        return value
+
+    def done(self) -> None:
+        if self.problems:
+            raise ValidationFailed(self.problems)

@@ -1,0 +1,81 @@
+"""The command line as a subprocess, the way an office script would call it."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+
+
+@pytest.fixture
+def url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+
+
+def test_demo_then_audit_verify(url, tmp_path):
+    made = run("--db", url, "demo", "--cases", "120", "--seed", "7")
+    assert made.returncode == 0, made.stderr
+    assert "120" in made.stdout
+    ok = run("--db", url, "audit-verify")
+    assert ok.returncode == 0, ok.stderr
+    con = sqlite3.connect(tmp_path / "cli.sqlite3")
+    statuses = {s for (s,) in con.execute("SELECT DISTINCT status FROM cases")}
+    assert statuses == {"received", "acknowledged", "in_progress", "resolved", "closed"}
+    closures = {
+        c for (c,) in con.execute("SELECT DISTINCT closure FROM cases WHERE closure IS NOT NULL")
+    }
+    assert {"completed", "invalid"} <= closures
+    assert con.execute("SELECT count(*) FROM follow_ups WHERE satisfaction IS NOT NULL").fetchone()[
+        0
+    ]
+    assert con.execute("SELECT count(*) FROM compensations").fetchone()[0]
+    first, last = con.execute("SELECT min(received_at), max(received_at) FROM cases").fetchone()
+    assert first[:7] < last[:7]  # spread over months
+    # An edited event is caught, and named.
+    con.execute("UPDATE audit_events SET changes = '{}' WHERE seq = 10")
+    con.commit()
+    con.close()
+    broken = run("--db", url, "audit-verify")
+    assert broken.returncode == 1
+    assert "#10" in broken.stderr
+
+
+def test_demo_is_reproducible(tmp_path):
+    rows = []
+    for name in ("a", "b"):
+        url = f"sqlite:///{tmp_path / name}.sqlite3"
+        assert run("--db", url, "demo", "--cases", "30", "--seed", "3").returncode == 0
+        con = sqlite3.connect(tmp_path / f"{name}.sqlite3")
+        rows.append(
+            con.execute(
+                "SELECT case_no, subject, status, channel FROM cases ORDER BY case_no"
+            ).fetchall()
+        )
+        con.close()
+    assert rows[0] == rows[1]
+
+
+def test_bad_arguments_exit_non_zero(url):
+    assert run("--db", url, "demo", "--cases", "0").returncode != 0
+    assert run("--db", url, "no-such-command").returncode != 0
+
+
+def test_unreachable_database_gives_a_clear_message():
+    result = run("--db", "postgresql+psycopg://nobody@127.0.0.1:1/none", "audit-verify")
+    assert result.returncode == 1
+    assert "오류" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,190 @@
+"""Shared fixtures: a fresh database per test on SQLite and, when TEST_DATABASE_URL is set,
+on PostgreSQL too; a controllable clock; an office with one user of each role."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from core import services
+from core.actor import Actor
+from core.db.database import Database
+from core.db.engine import make_engines
+from core.db.migrate import upgrade
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+class FakeClock:
+    """The time the services see; tests move it forward explicitly."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+    def set(self, moment: datetime) -> None:
+        self.now = moment
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    # Monday 2026-03-09 10:00 in Seoul (01:00 UTC): an ordinary working morning.
+    return FakeClock(datetime(2026, 3, 9, 1, 0, tzinfo=UTC))
+
+
+class _PgTemplate:
+    """A migrated template database; each test gets a copy (CREATE DATABASE ... TEMPLATE)."""
+
+    def __init__(self, url: str) -> None:
+        self.base = make_url(url)
+        self.admin = create_engine(self.base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        self.template = f"{self.base.database}_tpl_{uuid.uuid4().hex[:8]}"
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{self.template}"'))
+        engine = create_engine(self.base.set(database=self.template))
+        upgrade(engine)
+        engine.dispose()
+
+    def fresh(self) -> tuple[str, str]:
+        name = f"{self.base.database}_{uuid.uuid4().hex[:10]}"
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+        return self.base.set(database=name).render_as_string(hide_password=False), name
+
+    def drop(self, name: str) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        self.drop(self.template)
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[_PgTemplate | None]:
+    if not PG_URL:
+        yield None
+        return
+    tpl = _PgTemplate(PG_URL)
+    yield tpl
+    tpl.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrating once and copying the file is much faster than migrating per test."""
+    path = tmp_path_factory.mktemp("tpl") / "template.sqlite3"
+    engine, read = make_engines(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    read.dispose()
+    return path
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path, sqlite_template, pg_template) -> Iterator[str]:
+    if request.param == "sqlite":
+        path = tmp_path / "desk.sqlite3"
+        path.write_bytes(sqlite_template.read_bytes())
+        yield f"sqlite:///{path}"
+        return
+    if pg_template is None:
+        pytest.skip("PostgreSQL tests need TEST_DATABASE_URL (scripts/test.sh starts a server)")
+    url, name = pg_template.fresh()
+    yield url
+    pg_template.drop(name)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path, sqlite_template) -> str:
+    path = tmp_path / "desk.sqlite3"
+    path.write_bytes(sqlite_template.read_bytes())
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def db(db_url, clock) -> Iterator[Database]:
+    database = Database(db_url, clock=clock)
+    database.upgrade()  # a no-op on the migrated copy; proves the upgrade path runs
+    yield database
+    database.dispose()
+
+
+@dataclass(frozen=True)
+class Staff:
+    admin: Actor
+    clerk: Actor
+    handler: Actor
+    supervisor: Actor
+
+    def of(self, role: str) -> Actor:
+        return getattr(self, role)
+
+
+PASSWORD = "correct-horse-1"
+
+
+@pytest.fixture
+def staff(db) -> Staff:
+    admin = services.first_run_setup(
+        db,
+        office_name="강남 관리사무소",
+        case_prefix="GN",
+        admin_username="admin",
+        admin_display_name="관리자",
+        admin_password=PASSWORD,
+    )
+    actors = {"admin": admin}
+    for username, name, role in (
+        ("clerk", "김접수", "clerk"),
+        ("handler", "이처리", "handler"),
+        ("supervisor", "박관리", "supervisor"),
+    ):
+        services.create_user(
+            db, admin, username=username, display_name=name, role=role, password=PASSWORD
+        )
+        actors[role] = services.login(db, username, PASSWORD)
+    return Staff(**actors)
+
+
+def intake(**overrides) -> services.IntakeInput:
+    """A complete walk-in complaint, as a clerk would type it."""
+    customer = overrides.pop("customer", None) or services.CustomerInput(
+        name="홍길동",
+        phone="010-1234-5678",
+        email="hong@example.com",
+        address="강남구 테헤란로 1, 101동 1203호",
+        consent=True,
+    )
+    fields = dict(
+        customer=customer,
+        channel="visit",
+        subject="윗집 층간소음으로 밤잠을 못 잡니다",
+        description=(
+            "밤 11시 이후에도 윗집에서 쿵쿵거리는 소리가 계속됩니다. "
+            "여러 번 말씀드렸는데 그대로입니다."
+        ),
+        category_code="quality.management",
+        request="윗집에 주의를 주시고 재발하지 않게 해 주세요.",
+        expectation="일주일 안에 소음이 줄어드는 것",
+        bottom_line="관리사무소의 공식 안내문 게시",
+        incident_place="101동 1203호",
+        nature="effective",
+    )
+    fields.update(overrides)
+    return services.IntakeInput(**fields)
