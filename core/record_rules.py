@@ -58,14 +58,15 @@ def check_record_rules(session: Session, case: Case) -> RecordRules:
     gaps = intake_gaps(case, session.get(Customer, case.customer_id))
     n_actions = session.scalar(select(func.count()).where(Action.case_id == case.id)) or 0
     has_result = session.scalar(select(Resolution.id).where(Resolution.case_id == case.id))
-    followed = session.scalar(
-        select(func.count()).where(
-            FollowUp.case_id == case.id,
-            FollowUp.status.in_([FollowUpStatus.DONE.value, FollowUpStatus.WAIVED.value]),
-            # after the latest resolution: a reopened case needs a fresh follow-up
-            FollowUp.done_at >= case.resolved_at,
-        )
-    )
+    # The follow-up of the latest resolution: reopening cancels the one still due, and the
+    # next resolution schedules a fresh one, so an old follow-up never counts twice.
+    latest = session.scalars(
+        select(FollowUp.status)
+        .where(FollowUp.case_id == case.id)
+        .order_by(FollowUp.id.desc())
+        .limit(1)
+    ).first()
+    followed = latest in (FollowUpStatus.DONE.value, FollowUpStatus.WAIVED.value)
     pending = session.scalar(
         select(func.count()).where(
             Compensation.case_id == case.id,

@@ -188,3 +188,14 @@ def intake(**overrides) -> services.IntakeInput:
     )
     fields.update(overrides)
     return services.IntakeInput(**fields)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Real argon2, cheaper parameters: the suite creates hundreds of accounts."""
+    from argon2 import PasswordHasher
+
+    from core.services import accounts
+
+    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    accounts._DUMMY_HASH = accounts._hasher.hash("not-a-real-password")

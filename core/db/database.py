@@ -82,6 +82,9 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         assert self.session is not None
-        if not self._committed:
+        if exc_type is not None and not self._committed:
+            # Expire what was loaded so nothing half-changed is read afterwards.
             self.session.rollback()
+        # close() ends any open transaction without committing it, and leaves loaded values
+        # readable (plain reads return objects that outlive the unit of work).
         self.session.close()

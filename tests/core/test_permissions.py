@@ -34,7 +34,7 @@ REFUSALS = {
         {"clerk", "handler", "admin"},
         lambda db, a, ids: sv.waive_follow_up(db, a, ids["resolved"], reason="연락 거부"),
     ),
-    "close": ({"clerk", "admin"}, lambda db, a, ids: sv.close(db, a, ids["resolved"])),
+    "close": ({"clerk", "admin"}, lambda db, a, ids: sv.close(db, a, ids["closable"])),
     "close_invalid": (
         {"clerk", "admin"},
         lambda db, a, ids: sv.close_invalid(db, a, ids["received"], reason="중복"),
@@ -70,7 +70,13 @@ def cases(db, staff):
     sv.acknowledge(db, staff.clerk, resolved)
     sv.record_action(db, staff.handler, resolved, "fix", "수리")
     sv.resolve(db, staff.handler, resolved, result="완료", told_channel="phone")
-    return {"received": received, "progress": progress, "pending": pending, "resolved": resolved}
+    closable = sv.receive_complaint(db, staff.clerk, intake()).id
+    sv.acknowledge(db, staff.clerk, closable)
+    sv.record_action(db, staff.handler, closable, "fix", "수리")
+    sv.resolve(db, staff.handler, closable, result="완료", told_channel="phone")
+    sv.record_follow_up(db, staff.clerk, closable, channel="phone", outcome="확인", satisfaction=4)
+    return {"received": received, "progress": progress, "pending": pending, "resolved": resolved,
+            "closable": closable}
 
 
 @pytest.mark.parametrize("name", sorted(REFUSALS))

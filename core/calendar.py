@@ -1,0 +1,152 @@
+"""The office's business calendar: office hours on working days, Korean public holidays off.
+
+Deadlines (core.deadlines) count only office time: 24 business hours from Friday 15:00 in an
+office open 09:00-18:00 ends on Wednesday 12:00. Holidays come from the ``holidays`` package
+(설날, 추석 and 대체공휴일 included), so nobody keeps a list by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+
+_MAX_DAYS = 3660  # a guard: no deadline lies ten years of closed days away
+
+
+@dataclass(frozen=True)
+class OfficeHours:
+    start: time = time(9, 0)
+    end: time = time(18, 0)
+    workdays: frozenset[int] = field(default_factory=lambda: frozenset({0, 1, 2, 3, 4}))
+
+    def __post_init__(self) -> None:
+        if not self.start < self.end:
+            raise ValueError("office hours must start before they end")
+        if not self.workdays or not self.workdays <= frozenset(range(7)):
+            raise ValueError("workdays must be a non-empty subset of 0..6 (Monday=0)")
+
+    @property
+    def hours_per_day(self) -> float:
+        span = datetime.combine(date.min, self.end) - datetime.combine(date.min, self.start)
+        return span.total_seconds() / 3600
+
+
+class BusinessCalendar:
+    def __init__(
+        self,
+        hours: OfficeHours | None = None,
+        tz: str = "Asia/Seoul",
+        extra_closed_days: frozenset[date] = frozenset(),
+    ) -> None:
+        self.hours = hours or OfficeHours()
+        self.tz = ZoneInfo(tz)
+        self.extra_closed_days = extra_closed_days
+        self._holidays = holidays.country_holidays("KR", language="ko")
+        self._business: dict[date, bool] = {}
+
+    # ------------------------------------------------------------------ days
+
+    def holiday_name(self, day: date) -> str | None:
+        return self._holidays.get(day)
+
+    def is_business_day(self, day: date) -> bool:
+        known = self._business.get(day)
+        if known is None:
+            known = (
+                day.weekday() in self.hours.workdays
+                and day not in self._holidays
+                and day not in self.extra_closed_days
+            )
+            self._business[day] = known
+        return known
+
+    def local_date(self, moment: datetime) -> date:
+        return self._local(moment).date()
+
+    def day_bounds(self, day: date) -> tuple[datetime, datetime]:
+        start = datetime.combine(day, time(0), self.tz)
+        end = datetime.combine(day + timedelta(days=1), time(0), self.tz)
+        return start.astimezone(UTC), end.astimezone(UTC)
+
+    # ------------------------------------------------------------------ arithmetic
+
+    def _local(self, moment: datetime) -> datetime:
+        if moment.tzinfo is None:
+            raise ValueError("a timezone-aware datetime is required")
+        return moment.astimezone(self.tz)
+
+    def _open_close(self, day: date) -> tuple[datetime, datetime]:
+        return (
+            datetime.combine(day, self.hours.start, self.tz),
+            datetime.combine(day, self.hours.end, self.tz),
+        )
+
+    def add_business_hours(self, start: datetime, hours: float) -> datetime:
+        """``hours`` of office time after ``start`` (aware); the result is aware UTC.
+
+        A start outside office hours counts from the next opening. A deadline that lands
+        exactly on closing time stays at closing time of that day.
+        """
+        if hours < 0:
+            raise ValueError("hours must not be negative")
+        local = self._local(start)
+        remaining = timedelta(hours=hours)
+        day = local.date()
+        for _ in range(_MAX_DAYS):
+            if self.is_business_day(day):
+                opening, closing = self._open_close(day)
+                begin = max(local, opening)
+                if begin < closing:
+                    available = closing - begin
+                    if remaining <= available:
+                        return (begin + remaining).astimezone(UTC)
+                    remaining -= available
+                elif remaining == timedelta(0) and begin == closing and local <= closing:
+                    return closing.astimezone(UTC)
+            day += timedelta(days=1)
+            local = datetime.combine(day, time(0), self.tz)
+        raise ValueError("no business time found within ten years")
+
+    def add_business_days(self, start: datetime, days: int) -> datetime:
+        """Closing time of the ``days``-th business day after start's local date (0: that day
+        if it is a business day, else the next one); aware UTC."""
+        if days < 0:
+            raise ValueError("days must not be negative")
+        day = self.local_date(start)
+        counted = 0 if self.is_business_day(day) else -1
+        if counted < 0:
+            counted = 0
+            day = self._next_business_day(day)
+        while counted < days:
+            day = self._next_business_day(day)
+            counted += 1
+        return self._open_close(day)[1].astimezone(UTC)
+
+    def _next_business_day(self, day: date) -> date:
+        for _ in range(_MAX_DAYS):
+            day += timedelta(days=1)
+            if self.is_business_day(day):
+                return day
+        raise ValueError("no business day found within ten years")
+
+    def business_hours_between(self, a: datetime, b: datetime) -> float:
+        """Office time from ``a`` to ``b`` in hours; 0 when ``b`` is not after ``a``."""
+        la, lb = self._local(a), self._local(b)
+        if lb <= la:
+            return 0.0
+        total = timedelta(0)
+        day = la.date()
+        for _ in range((lb.date() - la.date()).days + 1):
+            if self.is_business_day(day):
+                opening, closing = self._open_close(day)
+                begin, end = max(la, opening), min(lb, closing)
+                if end > begin:
+                    total += end - begin
+            day += timedelta(days=1)
+        return total.total_seconds() / 3600
+
+    def business_days_between(self, a: datetime, b: datetime) -> float:
+        return self.business_hours_between(a, b) / self.hours.hours_per_day
