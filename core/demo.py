@@ -156,6 +156,8 @@ def _play_case(
     text = content.complaint(category, rng)
     channel = _pick(rng, _CHANNELS)
     nature = _pick(rng, _NATURES)
+    # Some intakes leave the nature for the handler to classify later.
+    intake_nature = nature if rng.random() < 0.8 else "unclassified"
     name = content.person_name(rng)
     has_email = rng.random() < 0.35
     customer = sv.CustomerInput(
@@ -191,7 +193,7 @@ def _play_case(
             incident_place=text.place,
             staff_involved=text.staff_involved,
             incident_at=t - timedelta(hours=rng.uniform(1, 72)),
-            nature=nature if rng.random() < 0.8 else "unclassified",
+            nature=intake_nature,
             severity="important" if rng.random() < 0.12 else "normal",
             style_hint=rng.choice(["unknown", "rational", "emotional"]),
             motive_hint=rng.choice(["unknown", "venting", "respect", "remedy"]),
@@ -273,12 +275,12 @@ def _play_case(
     t += timedelta(hours=rng.uniform(2, 48))
     if not act(handler, t):
         return
-    if nature == "unclassified":
+    if intake_nature == "unclassified":
         version = tx.session.get(Case, cid).version  # type: ignore[union-attr]
         sv.update_case.within(
             tx,
             cid,
-            sv.CaseEdit(nature=rng.choice(["effective", "consultation"])),
+            sv.CaseEdit(nature=nature),
             expected_version=version,
         )
     satisfied = rng.random() < 0.8

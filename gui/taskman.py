@@ -24,7 +24,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result, ok = self.fn(), True
-        except BaseException as exc:  # noqa: BLE001 - delivered to the caller's on_error
+        except BaseException as exc:  # delivered to the caller's on_error
             result, ok = exc, False
         self.report((self, ok, result))
 

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Sets up everything and runs the whole test suite: pytest (core tests on SQLite and on a
+# throwaway PostgreSQL), then ruff and the import-layer contracts. Arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/system-deps.sh
+# shellcheck source=scripts/setup-venv.sh
+source scripts/setup-venv.sh
+# shellcheck source=scripts/pg-throwaway.sh
+source scripts/pg-throwaway.sh
+
+export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+status=0
+.venv/bin/python -m pytest "$@" || status=$?
+if [ "$status" -eq 5 ]; then
+  echo "pytest collected no tests: that is a failure here" >&2
+fi
+[ "$status" -ne 0 ] && exit "$status"
+
+.venv/bin/ruff check .
+.venv/bin/lint-imports
