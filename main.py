@@ -5,5 +5,12 @@ import sys
 
 from core.cli import main
 
+
+def start_app(db_url: str | None, lang: str | None) -> int:
+    from gui.app import run  # Qt loads only when the app starts, not for a command
+
+    return run(db_url=db_url, lang=lang)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(start_app=start_app))

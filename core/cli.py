@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from core import services as sv
 from core.actor import Actor
@@ -117,14 +117,19 @@ def cmd_audit_verify(args: argparse.Namespace, lang: str) -> int:
     return EXIT_FAIL
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    start_app: Callable[[str | None, str | None], int] | None = None,
+) -> int:
+    """Run a command; without one, ``start_app(db_url, lang)`` (the GUI, given by main.py)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     lang = args.lang or "ko"
     if args.command is None:
-        from gui.app import run  # Qt loads only when the app starts
-
-        return run(db_url=args.db, lang=args.lang)
+        if start_app is None:
+            parser.print_help()
+            return EXIT_USAGE
+        return start_app(args.db, args.lang)
     handlers = {"demo": cmd_demo, "audit-verify": cmd_audit_verify}
     try:
         return handlers[args.command](args, lang)
