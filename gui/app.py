@@ -1,37 +1,117 @@
-"""Start-up of the desktop app: Qt application, bundled Korean font, the main window."""
+"""Start-up of the desktop app: Qt, the bundled Korean font, first run, login, main window."""
 
 from __future__ import annotations
 
+import logging
 import sys
 
+from PySide6.QtCore import QEventLoop, QSettings
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
-from core.db.database import open_database
+from core import services as sv
+from core.actor import Actor
+from core.db.database import Database, open_database
+from core.db.engine import data_dir
 from core.resources import font_path
+from gui import style
+from gui.gc import UiThreadCollector
+from gui.i18n import install_qt_translations, set_language, tr
+from gui.main_window import MainWindow
+from gui.operations import Desk
+from gui.start_dialogs import FirstRunDialog, LoginDialog
+from gui.taskman import TaskManager
+
+log = logging.getLogger(__name__)
+DEMO_CASES = 300
 
 
-def load_fonts(app: QApplication) -> None:
+def load_fonts(app: QApplication) -> str | None:
     """Hangul must render on a PC without Korean fonts: use the bundled NanumGothic."""
     families: list[str] = []
     for bold in (False, True):
         font_id = QFontDatabase.addApplicationFont(str(font_path(bold=bold)))
         if font_id >= 0:
             families += QFontDatabase.applicationFontFamilies(font_id)
-    if families:
-        app.setFont(QFont(families[0], app.font().pointSize()))
+    if not families:
+        return None
+    font = QFont(families[0])
+    font.setPointSizeF(10.5)
+    app.setFont(font)
+    return families[0]
+
+
+def make_app(lang: str | None) -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Gyeongcheong")
+    app.setOrganizationName("Gyeongcheong")
+    prefs = QSettings()
+    chosen = lang or str(prefs.value("language", "ko"))
+    set_language(chosen)
+    if lang:
+        prefs.setValue("language", lang)
+    install_qt_translations(app)  # type: ignore[arg-type]
+    load_fonts(app)  # type: ignore[arg-type]
+    style.apply(app)  # type: ignore[arg-type]
+    app._collector = UiThreadCollector(app)  # type: ignore[attr-defined]
+    return app  # type: ignore[return-value]
+
+
+def fill_demo(db: Database) -> None:
+    """Demo data off the UI thread, with a busy bar, so the window never freezes."""
+    from core.demo import generate
+
+    progress = QProgressDialog(tr("데모 사건을 만드는 중입니다…"), "", 0, 0)
+    progress.setCancelButton(None)
+    progress.setMinimumDuration(0)
+    progress.setWindowTitle(tr("데모 데이터"))
+    loop = QEventLoop()
+    tasks = TaskManager()
+
+    def failed(exc: BaseException) -> None:
+        log.error("demo data failed: %s", type(exc).__name__)
+        loop.quit()
+
+    tasks.run(
+        lambda: generate(db, DEMO_CASES, seed=1), on_done=lambda _r: loop.quit(), on_error=failed
+    )
+    progress.show()
+    loop.exec()
+    progress.close()
+
+
+def start_session(db: Database) -> Actor | None:
+    """First run, then login. Returns who logged in, or None when the user gave up."""
+    if sv.needs_setup(db):
+        first = FirstRunDialog(db)
+        if first.exec() != QDialog.DialogCode.Accepted:
+            return None
+        if first.demo.isChecked():
+            fill_demo(db)
+        return first.actor
+    office = sv.get_settings(db, Actor.system()).office_name
+    login = LoginDialog(db, office)
+    if login.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return login.actor
 
 
 def run(*, db_url: str | None = None, lang: str | None = None) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
-    load_fonts(app)
-    db = open_database(db_url)
-    window = QMainWindow()
-    window.setWindowTitle("경청 고객불만 접수처" if lang != "en" else "Gyeongcheong Complaint Desk")
-    label = QLabel(db.location)
-    window.setCentralWidget(label)
-    window.resize(1200, 760)
+    app = make_app(lang)
+    try:
+        db = open_database(db_url)
+    except Exception as exc:  # the shared server is down, the disk is full, ...
+        QMessageBox.critical(None, tr("데이터베이스를 열 수 없습니다"), str(exc))
+        return 1
+    actor = start_session(db)
+    if actor is None:
+        db.dispose()
+        return 0
+    desk = Desk(db, actor)
+    window = MainWindow(desk, data_dir() / "drafts")
     window.show()
+    if window.intake is not None:
+        window.intake.offer_draft()
     code = app.exec()
     db.dispose()
     return code

@@ -91,6 +91,7 @@ class IntakePage(QWidget):
         self._lookup_timer = QTimer(self, singleShot=True, interval=400)
         self._lookup_timer.timeout.connect(self._lookup)
         self._wire()
+        self.clear_form()
         self.desk.run(sv.list_categories, on_done=self._set_categories)
 
     # ------------------------------------------------------------------ layout

@@ -143,6 +143,13 @@ class LoginDialog(QDialog):
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # Enter in the password field logs in once: the OK button is not also a default button,
+        # or one key press would count as two attempts towards the lockout.
+        for b in buttons.buttons():
+            b.setAutoDefault(False)
+            b.setDefault(False)
+        self.username.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(self.submit)
         self.setMinimumWidth(360)
 
     def submit(self) -> None:

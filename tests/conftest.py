@@ -141,6 +141,11 @@ PASSWORD = "correct-horse-1"
 
 @pytest.fixture
 def staff(db) -> Staff:
+    return make_staff(db)
+
+
+def make_staff(db: Database) -> Staff:
+    """An office with one account of each role, logged in."""
     admin = services.first_run_setup(
         db,
         office_name="강남 관리사무소",

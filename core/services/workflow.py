@@ -42,7 +42,8 @@ def acknowledge(
     case = load_case(tx, case_id, expected_version)
     require_status(case, Status.RECEIVED, step="acknowledge")
     case.acknowledged_at = tx.now
-    change_status(tx, case, Status.ACKNOWLEDGED, note)
+    # With a channel the note goes into the contact record; without, it is the step's note.
+    change_status(tx, case, Status.ACKNOWLEDGED, None if channel else note)
     touch(tx, case)
     if channel:
         log_contact.within(

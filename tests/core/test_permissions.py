@@ -75,8 +75,13 @@ def cases(db, staff):
     sv.record_action(db, staff.handler, closable, "fix", "수리")
     sv.resolve(db, staff.handler, closable, result="완료", told_channel="phone")
     sv.record_follow_up(db, staff.clerk, closable, channel="phone", outcome="확인", satisfaction=4)
-    return {"received": received, "progress": progress, "pending": pending, "resolved": resolved,
-            "closable": closable}
+    return {
+        "received": received,
+        "progress": progress,
+        "pending": pending,
+        "resolved": resolved,
+        "closable": closable,
+    }
 
 
 @pytest.mark.parametrize("name", sorted(REFUSALS))
