@@ -395,6 +395,10 @@ class CaseView(QWidget):
             button.setObjectName("stepButton")
             if step in ("close", "resolve", "acknowledge"):
                 button.setProperty("primary", True)
+            if step == "close" and not d.record_rules.all_met:
+                # Offered, but closed until the record rules hold: the checklist says why.
+                button.setEnabled(False)
+                button.setToolTip(tr("기록 원칙을 모두 충족해야 종결할 수 있습니다."))
             button.clicked.connect(lambda _c=False, s=step: self.start_step(s))
             self.steps_box.addWidget(button)
             self.step_buttons[step] = button

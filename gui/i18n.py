@@ -33,6 +33,11 @@ def _catalogue() -> dict[str, str]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def N_(text: str) -> str:  # the gettext convention
+    """Marks a string for translation where it is defined; ``tr`` translates it when shown."""
+    return text
+
+
 def tr(text: str, **values: object) -> str:
     """The text in the current language, with ``{name}`` placeholders filled in."""
     out = _catalogue().get(text, text) if _lang == "en" else text

@@ -35,30 +35,30 @@ from core.errors import DeskError, ValidationFailed
 from core.messages import describe
 from core.views import CategoryView, CustomerMatch
 from gui.drafts import DraftStore
-from gui.i18n import language, tr
+from gui.i18n import N_, language, tr
 from gui.operations import Desk
 from gui.vocab import channels, motives, natures, severities, statuses, styles
 from gui.widgets import ErrorLabel, FormWithErrors, local_text
 
 CHECKLIST = (
-    "끝까지 경청하고 공감을 표현했다",
-    "발생 시간·장소·관련 직원을 확인했다",
-    "고객이 원하는 것(요구사항)을 확인했다",
-    "고객의 기대치와 최종선을 파악했다",
-    "처리 일정(24시간 내 회신)을 안내했다",
-    "개인정보 수집·이용 동의를 받았다",
+    N_("끝까지 경청하고 공감을 표현했다"),
+    N_("발생 시간·장소·관련 직원을 확인했다"),
+    N_("고객이 원하는 것(요구사항)을 확인했다"),
+    N_("고객의 기대치와 최종선을 파악했다"),
+    N_("처리 일정(24시간 내 회신)을 안내했다"),
+    N_("개인정보 수집·이용 동의를 받았다"),
 )
 HELPFUL = (
-    "불편을 드려 정말 죄송합니다.",
-    "말씀해 주셔서 감사합니다. 끝까지 듣겠습니다.",
-    "제가 책임지고 확인해서 ○시까지 연락드리겠습니다.",
-    "고객님 입장이라면 저라도 화가 났을 것 같습니다.",
+    N_("불편을 드려 정말 죄송합니다."),
+    N_("말씀해 주셔서 감사합니다. 끝까지 듣겠습니다."),
+    N_("제가 책임지고 확인해서 ○시까지 연락드리겠습니다."),
+    N_("고객님 입장이라면 저라도 화가 났을 것 같습니다."),
 )
 AVOID = (
-    "그건 저희 규정이라 어쩔 수 없습니다.",
-    "제 담당이 아닙니다.",
-    "진정하세요.",
-    "고객님이 잘못 아신 겁니다.",
+    N_("그건 저희 규정이라 어쩔 수 없습니다."),
+    N_("제 담당이 아닙니다."),
+    N_("진정하세요."),
+    N_("고객님이 잘못 아신 겁니다."),
 )
 
 _TEXT_FIELDS = ("phone", "name", "email", "address", "incident_place", "staff_involved", "subject")

@@ -26,13 +26,13 @@ from core.errors import ValidationFailed
 from core.messages import describe
 from core.settings import OfficeSettings
 from core.views import CategoryView
-from gui.i18n import language, tr
+from gui.i18n import N_, language, tr
 from gui.operations import Desk
 from gui.step_dialog import Field, StepDialog
 from gui.vocab import roles
 from gui.widgets import ErrorLabel, FormWithErrors
 
-WEEKDAYS = ("월", "화", "수", "목", "금", "토", "일")
+WEEKDAYS = (N_("월"), N_("화"), N_("수"), N_("목"), N_("금"), N_("토"), N_("일"))
 
 
 class OfficeTab(QWidget):
@@ -306,7 +306,10 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         col = QVBoxLayout(self)
         tabs = QTabWidget()
-        tabs.addTab(OfficeTab(desk), tr("사무소·기한"))
-        tabs.addTab(UsersTab(desk), tr("사용자·역할"))
-        tabs.addTab(CategoriesTab(desk), tr("분류"))
+        self.office_tab = OfficeTab(desk)
+        self.users_tab = UsersTab(desk)
+        self.categories_tab = CategoriesTab(desk)
+        tabs.addTab(self.office_tab, tr("사무소·기한"))
+        tabs.addTab(self.users_tab, tr("사용자·역할"))
+        tabs.addTab(self.categories_tab, tr("분류"))
         col.addWidget(tabs)

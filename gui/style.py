@@ -45,9 +45,10 @@ def is_dark() -> bool:
     return hints.colorScheme() == Qt.ColorScheme.Dark
 
 
-def apply(app: QApplication) -> None:
+def apply(app: QApplication, *, dark: bool | None = None) -> None:
+    """Fusion in the system's scheme (``dark`` forces one, for screenshots and checks)."""
     app.setStyle("Fusion")
-    if is_dark():
+    if is_dark() if dark is None else dark:
         pal = QPalette()
         for role, color in (
             (QPalette.ColorRole.Window, "#202124"),
