@@ -178,6 +178,11 @@ def _play_case(
         tx.now, tx.actor = at, actor
         return True
 
+    def staff_time(at: datetime) -> datetime:
+        """Staff work in office hours: a step due at night happens the next working morning."""
+        opening = tx.settings.calendar().add_business_hours(at, 0)
+        return opening + timedelta(minutes=rng.randrange(150) if opening != at else 0)
+
     act(clerk, t)
     ref = sv.receive_complaint.within(
         tx,
@@ -202,7 +207,7 @@ def _play_case(
     )
     cid = ref.id
     # Most offices acknowledge within hours; some slip past the 24 business hours.
-    t += timedelta(hours=rng.choice([0.3, 1, 2, 4, 6, 20, 30, 60]))
+    t = staff_time(t + timedelta(hours=rng.choice([0.3, 1, 2, 4, 6, 20, 30, 60])))
     if not act(clerk, t):
         return
     if nature == "invalid" and rng.random() < 0.6:
@@ -222,13 +227,13 @@ def _play_case(
     steps = rng.choice([1, 1, 2, 2, 3, 4])
     kinds = ["investigation", "reproduction", "specialist", "fix", "note", "escalation"]
     for i in range(steps):
-        t += timedelta(hours=rng.uniform(2, 50))
+        t = staff_time(t + timedelta(hours=rng.uniform(2, 50)))
         if not act(handler, t):
             return
         kind = "investigation" if i == 0 else rng.choice(kinds)
         sv.record_action.within(tx, cid, kind, content.action_note(kind, category, rng))
         if rng.random() < 0.5:
-            t += timedelta(hours=rng.uniform(0.5, 8))
+            t = staff_time(t + timedelta(hours=rng.uniform(0.5, 8)))
             if not act(handler, t):
                 return
             promise = t + timedelta(days=rng.choice([1, 2, 3])) if rng.random() < 0.3 else None
@@ -248,7 +253,7 @@ def _play_case(
             if kind in (CompensationKind.APOLOGY, CompensationKind.ADDITIONAL_SERVICE)
             else rng.choice([10_000, 20_000, 30_000, 50_000, 80_000, 150_000, 300_000, 700_000])
         )
-        t += timedelta(hours=rng.uniform(1, 24))
+        t = staff_time(t + timedelta(hours=rng.uniform(1, 24)))
         if not act(handler, t):
             return
         options = tuple(
@@ -258,7 +263,7 @@ def _play_case(
             tx, cid, kind=kind.value, amount=amount, options_offered=options
         )
         if amount > tx.settings.approval_threshold:
-            t += timedelta(hours=rng.uniform(2, 40))
+            t = staff_time(t + timedelta(hours=rng.uniform(2, 40)))
             if not act(supervisor, t):
                 return
             if rng.random() < 0.9:
@@ -266,13 +271,13 @@ def _play_case(
             else:
                 sv.reject_compensation.within(tx, comp_id, note="선례 대비 과다, 수리로 대체 제안")
                 return
-        t += timedelta(hours=rng.uniform(1, 30))
+        t = staff_time(t + timedelta(hours=rng.uniform(1, 30)))
         if not act(handler, t):
             return
         sv.record_compensation_outcome.within(
             tx, comp_id, outcome="delivered", customer_choice=kind.value
         )
-    t += timedelta(hours=rng.uniform(2, 48))
+    t = staff_time(t + timedelta(hours=rng.uniform(2, 48)))
     if not act(handler, t):
         return
     if intake_nature == "unclassified":
@@ -292,7 +297,7 @@ def _play_case(
         root_cause=content.root_cause(category, rng),
         customer_response=content.customer_response(satisfied, rng),
     )
-    t += timedelta(days=rng.uniform(2, 8))
+    t = staff_time(t + timedelta(days=rng.uniform(2, 8)))
     if not act(clerk, t):
         return
     if rng.random() < 0.9:
@@ -311,7 +316,7 @@ def _play_case(
         if not act(supervisor, t):
             return
         sv.waive_follow_up.within(tx, cid, reason=content.waiver_reason(rng))
-    t += timedelta(hours=rng.uniform(1, 72))
+    t = staff_time(t + timedelta(hours=rng.uniform(1, 72)))
     if not act(handler, t):
         return
     sv.close.within(tx, cid)
