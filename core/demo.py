@@ -121,9 +121,18 @@ def generate(
     start = end - timedelta(days=DAYS)
     span = (end - start).total_seconds()
     # Received moments first, sorted, so case numbers follow the calendar as in real life.
+    # A few per cent arrive in the last week, so the queues have open work in every status.
+    recent = max(min(cases, 8), cases * 3 // 100)
+    week = timedelta(days=7).total_seconds()
     moments = sorted(
-        _office_moment(rng, start + timedelta(seconds=rng.random() * span), cal)
-        for _ in range(cases)
+        [
+            _office_moment(rng, start + timedelta(seconds=rng.random() * span), cal)
+            for _ in range(cases - recent)
+        ]
+        + [
+            _office_moment(rng, end - timedelta(seconds=rng.random() * week), cal)
+            for _ in range(recent)
+        ]
     )
     moments = [m for m in moments if m < end] + [end - timedelta(minutes=5)] * sum(
         m >= end for m in moments
@@ -133,8 +142,11 @@ def generate(
         with db.unit_of_work() as uow:
             assert uow.session is not None
             tx = Tx(uow.session, Actor.system(), end)
-            for received_at in moments[first : first + BATCH]:
-                _play_case(tx, rng, staff, received_at, end)
+            for i, received_at in enumerate(moments[first : first + BATCH], start=first):
+                # The newest four stop short on purpose: one case in each open status.
+                from_end = len(moments) - i
+                stop = _STOPS[from_end - 1] if from_end <= len(_STOPS) else None
+                _play_case(tx, rng, staff, received_at, end, stop)
                 tx.flush_audit()
             uow.commit()
         done = min(first + BATCH, len(moments))
@@ -144,8 +156,16 @@ def generate(
     return DemoResult(done, users, password)
 
 
+_STOPS = ("received", "acknowledged", "in_progress", "resolved")
+
+
 def _play_case(
-    tx: Tx, rng: random.Random, staff: dict[str, list[Actor]], t: datetime, end: datetime
+    tx: Tx,
+    rng: random.Random,
+    staff: dict[str, list[Actor]],
+    t: datetime,
+    end: datetime,
+    stop: str | None = None,
 ) -> None:
     clerk = rng.choice(staff.get("clerk") or staff.get("supervisor") or [Actor.system()])
     handler = rng.choice(staff.get("handler") or staff.get("supervisor") or [Actor.system()])
@@ -171,10 +191,19 @@ def _play_case(
         consent=True,
     )
 
+    steps_taken = [t]
+
     def act(actor: Actor, at: datetime) -> bool:
-        """Move to ``at`` as ``actor``; False when that moment has not come yet."""
+        """Move to ``at`` as ``actor``; False when that moment has not come yet.
+
+        A case told where to stop is hurried instead: its steps crowd into the minutes
+        before ``end``, so it reaches that status however late it was received.
+        """
         if at >= end:
-            return False
+            if stop is None:
+                return False
+            at = max(end - timedelta(minutes=30), steps_taken[-1]) + timedelta(minutes=1)
+        steps_taken.append(at)
         tx.now, tx.actor = at, actor
         return True
 
@@ -210,11 +239,13 @@ def _play_case(
     t = staff_time(t + timedelta(hours=rng.choice([0.3, 1, 2, 4, 6, 20, 30, 60])))
     if not act(clerk, t):
         return
-    if nature == "invalid" and rng.random() < 0.6:
+    if stop == "received":
+        return
+    if stop is None and nature == "invalid" and rng.random() < 0.6:
         act(handler, t)
         sv.close_invalid.within(tx, cid, reason=content.invalid_reason(rng))
         return
-    if rng.random() < 0.03:
+    if stop is None and rng.random() < 0.03:
         act(handler, t)
         sv.withdraw.within(tx, cid, reason=content.withdrawn_reason(rng))
         return
@@ -224,7 +255,9 @@ def _play_case(
         channel=rng.choice(["phone", "visit", "email"]),
         note=content.contact_summary("outbound", "acknowledge", rng),
     )
-    steps = rng.choice([1, 1, 2, 2, 3, 4])
+    if stop == "acknowledged":
+        return
+    steps = 1 if stop == "in_progress" else rng.choice([1, 1, 2, 2, 3, 4])
     kinds = ["investigation", "reproduction", "specialist", "fix", "note", "escalation"]
     for i in range(steps):
         t = staff_time(t + timedelta(hours=rng.uniform(2, 50)))
@@ -232,6 +265,8 @@ def _play_case(
             return
         kind = "investigation" if i == 0 else rng.choice(kinds)
         sv.record_action.within(tx, cid, kind, content.action_note(kind, category, rng))
+        if stop == "in_progress":
+            return
         if rng.random() < 0.5:
             t = staff_time(t + timedelta(hours=rng.uniform(0.5, 8)))
             if not act(handler, t):
@@ -266,17 +301,20 @@ def _play_case(
             t = staff_time(t + timedelta(hours=rng.uniform(2, 40)))
             if not act(supervisor, t):
                 return
-            if rng.random() < 0.9:
+            approved = rng.random() < 0.9
+            if approved:
                 sv.approve_compensation.within(tx, comp_id, note="선례와 비교해 적정")
             else:
                 sv.reject_compensation.within(tx, comp_id, note="선례 대비 과다, 수리로 대체 제안")
+        else:
+            approved = True
+        if approved:  # a refused offer is not delivered; the handling goes on without it
+            t = staff_time(t + timedelta(hours=rng.uniform(1, 30)))
+            if not act(handler, t):
                 return
-        t = staff_time(t + timedelta(hours=rng.uniform(1, 30)))
-        if not act(handler, t):
-            return
-        sv.record_compensation_outcome.within(
-            tx, comp_id, outcome="delivered", customer_choice=kind.value
-        )
+            sv.record_compensation_outcome.within(
+                tx, comp_id, outcome="delivered", customer_choice=kind.value
+            )
     t = staff_time(t + timedelta(hours=rng.uniform(2, 48)))
     if not act(handler, t):
         return
@@ -297,6 +335,8 @@ def _play_case(
         root_cause=content.root_cause(category, rng),
         customer_response=content.customer_response(satisfied, rng),
     )
+    if stop == "resolved":
+        return
     t = staff_time(t + timedelta(days=rng.uniform(2, 8)))
     if not act(clerk, t):
         return

@@ -36,7 +36,6 @@ class CaseTable(QTableView):
         self.setAlternatingRowColors(True)
         self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(28)
-        self.horizontalHeader().setStretchLastSection(True)
         self.setWordWrap(False)
         self.doubleClicked.connect(self._open)
 
@@ -44,8 +43,10 @@ class CaseTable(QTableView):
         super().setModel(model)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((130, 130, 80, 80, 320, 60, 80)):
+        header.setStretchLastSection(False)
+        for col, width in enumerate((130, 125, 70, 70, 300, 60, 70, 250)):
             self.setColumnWidth(col, width)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # the subject takes the rest
 
     def _open(self, index: QModelIndex) -> None:
         case_id = index.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole)
