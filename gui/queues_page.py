@@ -44,7 +44,7 @@ class CaseTable(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for col, width in enumerate((130, 125, 70, 70, 300, 60, 70, 250)):
+        for col, width in enumerate((130, 140, 70, 70, 300, 60, 70, 250)):
             self.setColumnWidth(col, width)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # the subject takes the rest
 
