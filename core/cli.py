@@ -12,6 +12,7 @@ from core.actor import Actor
 from core.db.database import open_database
 from core.errors import DeskError
 from core.messages import describe
+from core.summary import Period, Summary
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -32,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--cases", type=int, required=True, metavar="N")
     demo.add_argument("--seed", type=int, default=1, metavar="S")
     sub.add_parser("audit-verify", help="exit 0 when the audit chain is intact, 1 otherwise")
+    summ = sub.add_parser("summary", help="the monthly or annual complaint summary")
+    when = summ.add_mutually_exclusive_group(required=True)
+    when.add_argument("--month", metavar="YYYY-MM")
+    when.add_argument("--year", metavar="YYYY")
+    summ.add_argument("--json", action="store_true", help="print the figures as JSON")
+    summ.add_argument("--pdf", metavar="OUT", help="write the summary as a PDF")
     return parser
 
 
@@ -117,6 +124,75 @@ def cmd_audit_verify(args: argparse.Namespace, lang: str) -> int:
     return EXIT_FAIL
 
 
+def cmd_summary(args: argparse.Namespace, lang: str) -> int:
+    import json
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from core.documents.summary import render_summary
+
+    period = args.month or args.year
+    try:
+        Period.parse(period)
+    except ValueError:
+        print(
+            _say(
+                lang,
+                f"기간 형식이 잘못되었습니다: {period} (YYYY-MM 또는 YYYY)",
+                f"bad period: {period} (YYYY-MM or YYYY)",
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    db = open_database(args.db)
+    actor = Actor.system()
+    result = sv.period_summary(db, actor, period, lang=lang)
+    if args.pdf:
+        render_summary(
+            result,
+            sv.get_settings(db, actor),
+            Path(args.pdf),
+            lang=lang,
+            printed_by=actor.display_name,
+            printed_at=datetime.now(UTC),
+        )
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    elif not args.pdf:
+        print(_text_summary(result, lang))
+    db.dispose()
+    return EXIT_OK
+
+
+def _text_summary(s: Summary, lang: str) -> str:
+    rate = "-" if s.ack_within_24h_rate is None else f"{s.ack_within_24h_rate:.1%}"
+    lines = [
+        _say(
+            lang,
+            f"기간 {s.period}: 접수 {s.received:,}건",
+            f"period {s.period}: {s.received:,} received",
+        ),
+        _say(
+            lang,
+            f"  유효 {s.by_nature['effective']:,} · 의사소통형 {s.by_nature['communication']:,} · "
+            f"처리지원 {s.by_nature['support']:,} · 무효 {s.by_nature['invalid']:,}",
+            f"  effective {s.by_nature['effective']:,} · communication "
+            f"{s.by_nature['communication']:,} · support {s.by_nature['support']:,} · invalid "
+            f"{s.by_nature['invalid']:,}",
+        ),
+        _say(
+            lang,
+            f"  24시간 내 접수 확인 {rate} · 기한 경과 {s.overdue:,} · "
+            f"기간 말 미결 {s.open_at_end:,}",
+            f"  acknowledged within 24h {rate} · overdue {s.overdue:,} · open at end "
+            f"{s.open_at_end:,}",
+        ),
+    ]
+    for row in s.by_category[:3]:
+        lines.append(f"  {row['category']}: {row['count']:,} ({row['share']:.1%})")
+    return "\n".join(lines)
+
+
 def main(
     argv: Sequence[str] | None = None,
     start_app: Callable[[str | None, str | None], int] | None = None,
@@ -130,7 +206,7 @@ def main(
             parser.print_help()
             return EXIT_USAGE
         return start_app(args.db, args.lang)
-    handlers = {"demo": cmd_demo, "audit-verify": cmd_audit_verify}
+    handlers = {"demo": cmd_demo, "audit-verify": cmd_audit_verify, "summary": cmd_summary}
     try:
         return handlers[args.command](args, lang)
     except DeskError as exc:

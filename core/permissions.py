@@ -29,6 +29,7 @@ class Permission(StrEnum):
     USERS_MANAGE = "users.manage"
     SETTINGS_MANAGE = "settings.manage"
     AUDIT_VIEW = "audit.view"
+    REPORTS_VIEW = "reports.view"  # summaries and case files: supervisors and admins
 
 
 _C, _H, _S, _A = Role.CLERK, Role.HANDLER, Role.SUPERVISOR, Role.ADMIN
@@ -56,6 +57,7 @@ TABLE: dict[Permission, frozenset[Role]] = {
     Permission.USERS_MANAGE: frozenset({_A}),
     Permission.SETTINGS_MANAGE: frozenset({_A}),
     Permission.AUDIT_VIEW: frozenset({_S, _A}),
+    Permission.REPORTS_VIEW: frozenset({_S, _A}),
 }
 
 

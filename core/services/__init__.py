@@ -45,6 +45,7 @@ from core.services.queries import (
     queue,
     queue_counts,
 )
+from core.services.reports import case_file_data, period_summary
 from core.services.workflow import (
     acknowledge,
     close,
@@ -64,6 +65,7 @@ __all__ = [
     "acknowledge",
     "approve_compensation",
     "assign",
+    "case_file_data",
     "close",
     "close_invalid",
     "create_user",
@@ -82,6 +84,7 @@ __all__ = [
     "offer_compensation",
     "open_improvement",
     "overdue_count",
+    "period_summary",
     "queue",
     "queue_counts",
     "receive_complaint",

@@ -1,0 +1,118 @@
+"""What every printed document shares: the embedded Korean fonts, styles, the page footer.
+
+Fonts are NanumGothic TrueType, embedded in every PDF (the built-in CID fonts are not
+embedded and print blank on PCs without Korean fonts; DESIGN.md traps).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from core.resources import font_path
+
+FONT, BOLD = "NanumGothic", "NanumGothic-Bold"
+PAGE = A4
+MARGIN = 18 * mm
+GREY = colors.HexColor("#666666")
+RULE = colors.HexColor("#bbbbbb")
+SHADE = colors.HexColor("#f0f0f0")
+
+
+@cache
+def register_fonts() -> None:
+    pdfmetrics.registerFont(TTFont(FONT, str(font_path())))
+    pdfmetrics.registerFont(TTFont(BOLD, str(font_path(bold=True))))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+
+
+@cache
+def styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    base = ParagraphStyle("base", fontName=FONT, fontSize=9.5, leading=14, wordWrap="CJK")
+    return {
+        "base": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=11, textColor=GREY),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=12),
+        "title": ParagraphStyle(
+            "title", parent=base, fontName=BOLD, fontSize=17, leading=22, spaceAfter=4
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=BOLD,
+            fontSize=11.5,
+            leading=16,
+            spaceBefore=10,
+            spaceAfter=4,
+        ),
+        "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
+    }
+
+
+def para(text: object, style: str = "cell") -> Paragraph:
+    """A paragraph of user text: escaped, line breaks kept, long words wrapped (CJK)."""
+    return Paragraph(
+        escape(str(text if text is not None else "")).replace("\n", "<br/>"), styles()[style]
+    )
+
+
+def table_style(header: bool = True) -> list[tuple]:
+    cmds: list[tuple] = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header:
+        cmds += [
+            ("FONTNAME", (0, 0), (-1, 0), BOLD),
+            ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+        ]
+    return cmds
+
+
+def numbered_canvas(footer_left: str, footer_right: str) -> type[Canvas]:
+    """A canvas class that writes "x / y" and a footer on every page (two passes)."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._footer(total)
+                super().showPage()
+            super().save()
+
+        def _footer(self, total: int) -> None:
+            width, _ = PAGE
+            self.setFont(FONT, 7.5)
+            self.setFillColor(GREY)
+            self.setStrokeColor(RULE)
+            self.line(MARGIN, 12 * mm, width - MARGIN, 12 * mm)
+            self.drawString(MARGIN, 8.5 * mm, footer_left)
+            self.drawCentredString(width / 2, 8.5 * mm, f"{self._pageNumber} / {total}")
+            self.drawRightString(width - MARGIN, 8.5 * mm, footer_right)
+
+    return NumberedCanvas

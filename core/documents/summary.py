@@ -1,0 +1,244 @@
+"""고객불만 요약: the monthly or annual summary as an A4 PDF, in the spirit of the seed
+office's year-end summary — figures, shares, the top three, charts, and the supervisor's notes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from core.documents.common import FONT, MARGIN, PAGE, numbered_canvas, para, styles, table_style
+from core.documents.labels import label
+from core.settings import OfficeSettings
+from core.summary import Summary
+
+ACCENT = colors.HexColor("#2f6fb3")
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{x * 100:.1f}%"
+
+
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def _num(x: float | None, unit: str = "") -> str:
+    return "-" if x is None else f"{x:g}{unit}"
+
+
+def _grid(rows: list[list[object]], widths: list[float], *, right_from: int = 1) -> Table:
+    data = [[c if hasattr(c, "wrap") else para(c) for c in row] for row in rows]
+    t = Table(data, colWidths=widths, repeatRows=1)
+    t.setStyle(TableStyle([*table_style(), ("ALIGN", (right_from, 1), (-1, -1), "RIGHT")]))
+    return t
+
+
+def _bar_chart(s: Summary, lang: str) -> Drawing:
+    rows = list(reversed(s.by_category[:10]))
+    height = 22 + 16 * max(len(rows), 1)
+    d = Drawing(170 * mm, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 38 * mm, 8
+    chart.width, chart.height = 120 * mm, height - 16
+    chart.data = [[r["count"] for r in rows] or [0]]
+    chart.categoryAxis.categoryNames = [r["category"] for r in rows] or [""]
+    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontSize = 7.5
+    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.bars[0].fillColor = ACCENT
+    chart.bars[0].strokeColor = None
+    d.add(chart)
+    return d
+
+
+def _trend_chart(s: Summary, lang: str) -> Drawing:
+    d = Drawing(170 * mm, 62 * mm)
+    chart = HorizontalLineChart()
+    chart.x, chart.y = 14 * mm, 12 * mm
+    chart.width, chart.height = 150 * mm, 44 * mm
+    chart.data = [[p["received"] for p in s.trend]]
+    chart.categoryAxis.categoryNames = [p["period"][2:] for p in s.trend]
+    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.lines[0].strokeColor = ACCENT
+    chart.lines[0].strokeWidth = 1.6
+    d.add(chart)
+    d.add(
+        String(
+            14 * mm,
+            2,
+            label("trend_caption", lang),
+            fontName=FONT,
+            fontSize=7,
+            fillColor=colors.HexColor("#666666"),
+        )
+    )
+    return d
+
+
+def render_summary(
+    s: Summary,
+    office: OfficeSettings,
+    out: Path | BinaryIO,
+    *,
+    lang: str = "ko",
+    notes: dict[str, str] | None = None,
+    printed_by: str = "",
+    printed_at: datetime,
+) -> None:
+    """Write the summary PDF. ``notes``: focus issues, improvement plan, ... typed by the
+    supervisor before printing, printed as they were written."""
+    st = styles()
+    L = lambda key: label(key, lang)  # noqa: E731 - a short alias reads better in the tables
+    width = PAGE[0] - 2 * MARGIN
+    story: list = [
+        Paragraph(L("summary_title") + f" — {_period_text(s.period, lang)}", st["title"]),
+        Paragraph(
+            f"{para(office.office_name).text} · {L('printed')}: "
+            f"{printed_at.astimezone(office.calendar().tz):%Y-%m-%d %H:%M}",
+            st["small"],
+        ),
+        Spacer(1, 4 * mm),
+    ]
+    n = s.by_nature
+    overview = [
+        [L("item"), L("value")],
+        [L("received"), f"{s.received:,}"],
+        [
+            L("effective"),
+            f"{n['effective']:,} ({_pct(n['effective'] / s.received if s.received else 0)})",
+        ],
+        [
+            L("communication")
+            + " — "
+            + ", ".join(f"{L(k)} {v:,}" for k, v in s.communication_kinds.items()),
+            f"{n['communication']:,} ({_pct(_ratio(n['communication'], s.received))})",
+        ],
+        [L("support"), f"{n['support']:,}"],
+        [L("invalid"), f"{n['invalid']:,}"],
+        [L("unclassified"), f"{s.unclassified:,}"],
+        [L("ack_rate"), _pct(s.ack_within_24h_rate)],
+        [L("resolution_days"), f"{_num(s.resolution_days_median)} / {_num(s.resolution_days_p90)}"],
+        [L("overdue"), f"{s.overdue:,}"],
+        [L("open_at_end"), f"{s.open_at_end:,}"],
+        [L("repeat"), f"{s.repeat_complainants:,}"],
+        [L("closed_invalid_withdrawn"), f"{s.closed_invalid:,} / {s.closed_withdrawn:,}"],
+        [L("improvements"), f"{s.improvements_opened:,} / {s.improvements_closed:,}"],
+    ]
+    story += [Paragraph(L("overview"), st["h2"]), _grid(overview, [width * 0.7, width * 0.3])]
+
+    cat_rows = [[L("category"), L("parent"), L("count"), L("share")]]
+    for r in s.by_category:
+        cat_rows.append([r["category"], r["parent"] or "", f"{r['count']:,}", _pct(r["share"])])
+    top3 = ", ".join(r["category"] for r in s.by_category[:3])
+    story += [
+        Paragraph(L("by_category"), st["h2"]),
+        _grid(cat_rows, [width * 0.4, width * 0.3, width * 0.15, width * 0.15], right_from=2),
+        Spacer(1, 2 * mm),
+        Paragraph(L("top3").format(names=para(top3).text, share=_pct(s.top3_share)), st["base"]),
+        KeepTogether([Spacer(1, 2 * mm), _bar_chart(s, lang)]),
+    ]
+
+    ch_rows = [[L("channel"), L("count"), L("share")]] + [
+        [label(f"ch_{k}", lang), f"{v:,}", _pct(v / s.received if s.received else 0)]
+        for k, v in sorted(s.by_channel.items(), key=lambda kv: -kv[1])
+    ]
+    comp_rows = [[L("compensation_kind"), L("count"), L("amount")]] + [
+        [label(f"comp_{k}", lang), f"{v['count']:,}", f"{v['amount']:,}"]
+        for k, v in sorted(s.compensation.items(), key=lambda kv: -kv[1]["amount"])
+    ]
+    dist = s.satisfaction_distribution
+    sat_rows = [[L("score"), L("count")]] + [
+        [f"{'★' * int(k)}", f"{dist[k]:,}"] for k in ("5", "4", "3", "2", "1")
+    ]
+    story += [
+        KeepTogether(
+            [
+                Paragraph(L("by_channel"), st["h2"]),
+                _grid(ch_rows, [width * 0.5, width * 0.25, width * 0.25]),
+            ]
+        ),
+        KeepTogether(
+            [
+                Paragraph(L("compensation"), st["h2"]),
+                _grid(comp_rows, [width * 0.5, width * 0.2, width * 0.3]),
+            ]
+        ),
+        KeepTogether(
+            [
+                Paragraph(
+                    "5. " + L("satisfaction") + f" — {L('mean')} {_num(s.satisfaction_mean)}",
+                    st["h2"],
+                ),
+                _grid(sat_rows, [width * 0.5, width * 0.5]),
+            ]
+        ),
+    ]
+    staff_rows = [
+        [L("staff"), L("received"), L("assigned"), L("resolved"), L("on_time"), L("satisfaction")]
+    ]
+    for p in s.staff:
+        staff_rows.append(
+            [
+                p.name,
+                f"{p.received:,}",
+                f"{p.assigned:,}",
+                f"{p.resolved:,}",
+                f"{p.on_time:,}",
+                _num(p.satisfaction_mean),
+            ]
+        )
+    story += [
+        KeepTogether(
+            [
+                Paragraph(L("by_staff"), st["h2"]),
+                _grid(staff_rows, [width * 0.3] + [width * 0.14] * 5),
+            ]
+        ),
+        KeepTogether([Paragraph(L("trend"), st["h2"]), _trend_chart(s, lang)]),
+        Paragraph(L("notes"), st["h2"]),
+    ]
+    for key in ("focus", "records", "training", "problems", "plan"):
+        text = (notes or {}).get(key, "").strip()
+        story += [
+            Paragraph(f"<b>{L('note_' + key)}</b>", st["base"]),
+            para(text or "—", "base"),
+            Spacer(1, 2 * mm),
+        ]
+
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=18 * mm,
+        title=L("summary_title") + f" {s.period}",
+        author=office.office_name,
+    )
+    canvas = numbered_canvas(
+        f"{office.office_name} · {L('summary_title')} {s.period}",
+        f"{L('printed_by')}: {printed_by}" if printed_by else "",
+    )
+    doc.build(story, canvasmaker=canvas)
+
+
+def _period_text(period: str, lang: str) -> str:
+    if "-" in period:
+        y, m = period.split("-")
+        return f"{y}년 {int(m)}월" if lang != "en" else f"{y}-{m}"
+    return f"{period}년" if lang != "en" else period

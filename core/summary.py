@@ -1,0 +1,379 @@
+"""고객불만 요약: the monthly and annual figures a supervisor reports (DOMAIN.md).
+
+A case belongs to the period of its received time in the office's local time. Counts are
+SQL aggregates; resolution times use the business calendar's O(1) office-time difference,
+so a year of a large office is summarised in well under the budget.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from core.enums import Closure, CompensationStatus, FollowUpStatus, Nature
+from core.models import Case, Category, Compensation, FollowUp, Improvement, User
+from core.settings import OfficeSettings
+
+COMMUNICATION = (Nature.HELP_SEEKING.value, Nature.CONSULTATION.value, Nature.VENTING.value)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar month or year in the office's time zone."""
+
+    year: int
+    month: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """``2026-11`` or ``2026``; ValueError otherwise."""
+        parts = text.strip().split("-")
+        if len(parts) == 1 and len(parts[0]) == 4:
+            return cls(int(parts[0]))
+        if len(parts) == 2 and len(parts[0]) == 4 and 1 <= int(parts[1]) <= 12:
+            return cls(int(parts[0]), int(parts[1]))
+        raise ValueError(f"not a period: {text!r} (YYYY-MM or YYYY)")
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-{self.month:02d}" if self.month else f"{self.year}"
+
+    def first_day(self) -> date:
+        return date(self.year, self.month or 1, 1)
+
+    def end_day(self) -> date:
+        """The first day after the period."""
+        if self.month is None:
+            return date(self.year + 1, 1, 1)
+        return date(self.year + (self.month == 12), self.month % 12 + 1, 1)
+
+    def bounds(self, tz: Any) -> tuple[datetime, datetime]:
+        return (
+            datetime.combine(self.first_day(), time(0), tz),
+            datetime.combine(self.end_day(), time(0), tz),
+        )
+
+    def months(self) -> list[Period]:
+        """The twelve months the trend line shows: the year's, or the twelve up to this one."""
+        if self.month is None:
+            return [Period(self.year, m) for m in range(1, 13)]
+        out, y, m = [], self.year, self.month
+        for _ in range(12):
+            out.append(Period(y, m))
+            y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+        return list(reversed(out))
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    name: str
+    received: int
+    assigned: int
+    resolved: int
+    on_time: int
+    satisfaction_mean: float | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    period: str
+    received: int
+    by_nature: dict[str, int]
+    communication_kinds: dict[str, int]
+    unclassified: int
+    by_category: list[dict[str, Any]]
+    top3_share: float
+    by_channel: dict[str, int]
+    ack_within_24h_rate: float | None
+    resolution_days_median: float | None
+    resolution_days_p90: float | None
+    overdue: int
+    compensation: dict[str, dict[str, int]]
+    satisfaction_mean: float | None
+    satisfaction_distribution: dict[str, int]
+    open_at_end: int
+    repeat_complainants: int
+    closed_invalid: int
+    closed_withdrawn: int
+    improvements_opened: int
+    improvements_closed: int
+    staff: list[StaffRow] = field(default_factory=list)
+    trend: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["staff"] = [asdict(s) for s in self.staff]
+        return data
+
+
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    """Nearest-rank percentile: the smallest value with at least q of the values at or below."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * q // 1))  # ceil
+    return ordered[int(rank) - 1]
+
+
+def compute(
+    session: Session, settings: OfficeSettings, period: Period, now: datetime, *, lang: str = "ko"
+) -> Summary:
+    cal = settings.calendar()
+    start, end = period.bounds(cal.tz)
+    in_period = and_(Case.received_at >= start, Case.received_at < end)
+    cut = min(end, now)  # "overdue" and "open" as of the period's end, or now if sooner
+
+    received = session.scalar(select(func.count()).where(in_period)) or 0
+    natures = dict(
+        session.execute(
+            select(Case.nature, func.count()).where(in_period).group_by(Case.nature)
+        ).all()
+    )
+    by_nature = {
+        "effective": natures.get(Nature.EFFECTIVE.value, 0),
+        "communication": sum(natures.get(n, 0) for n in COMMUNICATION),
+        "support": natures.get(Nature.SUPPORT.value, 0),
+        "invalid": natures.get(Nature.INVALID.value, 0),
+    }
+    kinds = {n: natures.get(n, 0) for n in COMMUNICATION}
+
+    cats = {c.id: c for c in session.scalars(select(Category))}
+    per_cat = session.execute(
+        select(Case.category_id, func.count()).where(in_period).group_by(Case.category_id)
+    ).all()
+    by_category = []
+    for cat_id, n in per_cat:
+        c = cats.get(cat_id)
+        parent = cats.get(c.parent_id) if c and c.parent_id else None
+        name = (
+            (c.name_en if lang == "en" else c.name_ko)
+            if c
+            else ("Unclassified" if lang == "en" else "미분류")
+        )
+        by_category.append(
+            {
+                "category": name,
+                "code": c.code if c else None,
+                "parent": (parent.name_en if lang == "en" else parent.name_ko) if parent else None,
+                "count": n,
+                "share": _share(n, received),
+            }
+        )
+    by_category.sort(key=lambda r: (-r["count"], r["category"]))
+    top3 = sum(r["count"] for r in by_category[:3])
+
+    by_channel = dict(
+        session.execute(
+            select(Case.channel, func.count()).where(in_period).group_by(Case.channel)
+        ).all()
+    )
+
+    # The 24-hour rule: acknowledged by the deadline, among cases whose deadline has come or
+    # that were acknowledged; cases closed as invalid/withdrawn before acknowledgement and
+    # cases still within their deadline are left out.
+    ack_rows = session.execute(
+        select(Case.acknowledged_at, Case.ack_due, Case.closure).where(in_period)
+    ).all()
+    ack_total = ack_ok = 0
+    for acked, due, closure in ack_rows:
+        if acked is None and (
+            closure in (Closure.INVALID.value, Closure.WITHDRAWN.value) or due >= cut
+        ):
+            continue
+        ack_total += 1
+        ack_ok += acked is not None and acked <= due
+    ack_rate = round(ack_ok / ack_total, 4) if ack_total else None
+
+    res_rows = session.execute(
+        select(Case.received_at, Case.resolved_at, Case.resolve_due, Case.assignee_id).where(
+            in_period, Case.resolved_at.is_not(None)
+        )
+    ).all()
+    day_seconds = cal.hours.hours_per_day * 3600
+    days = [
+        (cal.office_seconds(r) - cal.office_seconds(a)) / day_seconds for a, r, _, _ in res_rows
+    ]
+    median = round(statistics.median(days), 2) if days else None
+    p90 = _percentile(days, 0.9)
+    p90 = round(p90, 2) if p90 is not None else None
+
+    overdue = (
+        session.scalar(
+            select(func.count()).where(
+                in_period,
+                or_(
+                    Case.resolved_at > Case.resolve_due,
+                    and_(
+                        Case.resolved_at.is_(None), Case.closure.is_(None), Case.resolve_due < cut
+                    ),
+                ),
+            )
+        )
+        or 0
+    )
+
+    comp_rows = session.execute(
+        select(Compensation.kind, func.count(), func.coalesce(func.sum(Compensation.amount), 0))
+        .join(Case, Case.id == Compensation.case_id)
+        .where(
+            in_period,
+            Compensation.status.not_in(
+                [CompensationStatus.REJECTED.value, CompensationStatus.DECLINED.value]
+            ),
+        )
+        .group_by(Compensation.kind)
+    ).all()
+    compensation = {k: {"count": n, "amount": int(a)} for k, n, a in comp_rows}
+
+    sat_rows = session.execute(
+        select(FollowUp.satisfaction, func.count())
+        .join(Case, Case.id == FollowUp.case_id)
+        .where(
+            in_period,
+            FollowUp.status == FollowUpStatus.DONE.value,
+            FollowUp.satisfaction.is_not(None),
+        )
+        .group_by(FollowUp.satisfaction)
+    ).all()
+    distribution = {str(k): 0 for k in range(1, 6)}
+    for score, n in sat_rows:
+        distribution[str(score)] = n
+    answered = sum(distribution.values())
+    sat_mean = (
+        round(sum(int(k) * v for k, v in distribution.items()) / answered, 2) if answered else None
+    )
+
+    open_at_end = (
+        session.scalar(
+            select(func.count()).where(
+                Case.received_at < end, or_(Case.closed_at.is_(None), Case.closed_at >= end)
+            )
+        )
+        or 0
+    )
+
+    # Repeat complainants: customers of this period who complained more than once, here or
+    # before (004 #6: check the records for repeat complaints).
+    period_customers = select(Case.customer_id).where(in_period).distinct().subquery()
+    repeat = (
+        session.scalar(
+            select(func.count()).select_from(
+                select(Case.customer_id)
+                .where(Case.customer_id.in_(select(period_customers)), Case.received_at < end)
+                .group_by(Case.customer_id)
+                .having(func.count() > 1)
+                .subquery()
+            )
+        )
+        or 0
+    )
+
+    closures = dict(
+        session.execute(
+            select(Case.closure, func.count()).where(in_period).group_by(Case.closure)
+        ).all()
+    )
+
+    improvements_opened = (
+        session.scalar(
+            select(func.count()).where(
+                Improvement.created_at >= start, Improvement.created_at < end
+            )
+        )
+        or 0
+    )
+    improvements_closed = (
+        session.scalar(
+            select(func.count()).where(Improvement.closed_at >= start, Improvement.closed_at < end)
+        )
+        or 0
+    )
+
+    staff = _staff_rows(session, in_period, res_rows)
+    trend = []
+    for month in period.months():
+        a, b = month.bounds(cal.tz)
+        n = session.scalar(select(func.count()).where(Case.received_at >= a, Case.received_at < b))
+        trend.append({"period": month.label, "received": n or 0})
+
+    return Summary(
+        period=period.label,
+        received=received,
+        by_nature=by_nature,
+        communication_kinds=kinds,
+        unclassified=natures.get(Nature.UNCLASSIFIED.value, 0),
+        by_category=by_category,
+        top3_share=_share(top3, received),
+        by_channel=by_channel,
+        ack_within_24h_rate=ack_rate,
+        resolution_days_median=median,
+        resolution_days_p90=p90,
+        overdue=overdue,
+        compensation=compensation,
+        satisfaction_mean=sat_mean,
+        satisfaction_distribution=distribution,
+        open_at_end=open_at_end,
+        repeat_complainants=repeat,
+        closed_invalid=closures.get(Closure.INVALID.value, 0),
+        closed_withdrawn=closures.get(Closure.WITHDRAWN.value, 0),
+        improvements_opened=improvements_opened,
+        improvements_closed=improvements_closed,
+        staff=staff,
+        trend=trend,
+    )
+
+
+def _staff_rows(session: Session, in_period: Any, res_rows: list[Any]) -> list[StaffRow]:
+    names = dict(session.execute(select(User.id, User.display_name)).all())
+    received = Counter(
+        dict(
+            session.execute(
+                select(Case.received_by_name, func.count())
+                .where(in_period)
+                .group_by(Case.received_by_name)
+            ).all()
+        )
+    )
+    assigned = Counter()
+    for assignee, n in session.execute(
+        select(Case.assignee_id, func.count()).where(in_period).group_by(Case.assignee_id)
+    ):
+        if assignee is not None:
+            assigned[names.get(assignee, "?")] += n
+    resolved, on_time = Counter(), Counter()
+    for _received, resolved_at, due, assignee in res_rows:
+        if assignee is None:
+            continue
+        name = names.get(assignee, "?")
+        resolved[name] += 1
+        on_time[name] += resolved_at <= due
+    scores: dict[str, list[int]] = defaultdict(list)
+    for assignee, score in session.execute(
+        select(Case.assignee_id, FollowUp.satisfaction)
+        .join(FollowUp, FollowUp.case_id == Case.id)
+        .where(in_period, FollowUp.satisfaction.is_not(None))
+    ):
+        if assignee is not None:
+            scores[names.get(assignee, "?")].append(score)
+    people = sorted(set(received) | set(assigned))
+    return [
+        StaffRow(
+            p,
+            received[p],
+            assigned[p],
+            resolved[p],
+            on_time[p],
+            round(statistics.mean(scores[p]), 2) if scores[p] else None,
+        )
+        for p in people
+    ]
