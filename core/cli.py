@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--year", metavar="YYYY")
     summ.add_argument("--json", action="store_true", help="print the figures as JSON")
     summ.add_argument("--pdf", metavar="OUT", help="write the summary as a PDF")
+    cf = sub.add_parser("case-file", help="print a case file (사건 기록부) to PDF")
+    cf.add_argument("case_no", metavar="CASE_NO")
+    cf.add_argument("--pdf", metavar="OUT", required=True)
     return parser
 
 
@@ -164,6 +167,36 @@ def cmd_summary(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
+def cmd_case_file(args: argparse.Namespace, lang: str) -> int:
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from core.documents.case_file import render_case_file
+
+    db = open_database(args.db)
+    actor = Actor.system()
+    case_id = sv.find_case_id(db, actor, args.case_no)
+    detail, events = sv.case_file_data(db, actor, case_id)
+    render_case_file(
+        detail,
+        sv.get_settings(db, actor),
+        events,
+        Path(args.pdf),
+        lang=lang,
+        printed_by=actor.display_name,
+        printed_at=datetime.now(UTC),
+    )
+    print(
+        _say(
+            lang,
+            f"{detail.case_no} 사건 기록부: {args.pdf}",
+            f"case file of {detail.case_no}: {args.pdf}",
+        )
+    )
+    db.dispose()
+    return EXIT_OK
+
+
 def _text_summary(s: Summary, lang: str) -> str:
     rate = "-" if s.ack_within_24h_rate is None else f"{s.ack_within_24h_rate:.1%}"
     lines = [
@@ -206,7 +239,12 @@ def main(
             parser.print_help()
             return EXIT_USAGE
         return start_app(args.db, args.lang)
-    handlers = {"demo": cmd_demo, "audit-verify": cmd_audit_verify, "summary": cmd_summary}
+    handlers = {
+        "demo": cmd_demo,
+        "audit-verify": cmd_audit_verify,
+        "summary": cmd_summary,
+        "case-file": cmd_case_file,
+    }
     try:
         return handlers[args.command](args, lang)
     except DeskError as exc:

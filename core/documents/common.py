@@ -9,8 +9,10 @@ from __future__ import annotations
 from functools import cache
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
+from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -31,6 +33,9 @@ SHADE = colors.HexColor("#f0f0f0")
 
 @cache
 def register_fonts() -> None:
+    # The canvas's own starting font, too: otherwise a Helvetica reference is written.
+    rl_config.canvas_basefontname = FONT
+    STATE_DEFAULTS["fontName"] = FONT  # and the charts' starting font
     pdfmetrics.registerFont(TTFont(FONT, str(font_path())))
     pdfmetrics.registerFont(TTFont(BOLD, str(font_path(bold=True))))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
@@ -57,6 +62,9 @@ def styles() -> dict[str, ParagraphStyle]:
             spaceAfter=4,
         ),
         "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
+        "right": ParagraphStyle(
+            "right", parent=base, fontSize=8, leading=11, alignment=TA_RIGHT, textColor=GREY
+        ),
     }
 
 
@@ -65,6 +73,11 @@ def para(text: object, style: str = "cell") -> Paragraph:
     return Paragraph(
         escape(str(text if text is not None else "")).replace("\n", "<br/>"), styles()[style]
     )
+
+
+def plain_table() -> list[tuple]:
+    """The least every table needs: our font (a Table otherwise sets Helvetica, unembedded)."""
+    return [("FONTNAME", (0, 0), (-1, -1), FONT)]
 
 
 def table_style(header: bool = True) -> list[tuple]:
@@ -90,6 +103,9 @@ def numbered_canvas(footer_left: str, footer_right: str) -> type[Canvas]:
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs) -> None:
+            # Start every page in the embedded font, or ReportLab adds a Helvetica reference
+            # that is not embedded.
+            kwargs.setdefault("initialFontName", FONT)
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
@@ -116,3 +132,14 @@ def numbered_canvas(footer_left: str, footer_right: str) -> type[Canvas]:
             self.drawRightString(width - MARGIN, 8.5 * mm, footer_right)
 
     return NumberedCanvas
+
+
+def office_line(office: object) -> str:
+    """'Office name · contact' for a document's header, escaped."""
+    parts = [getattr(office, "office_name", ""), getattr(office, "office_contact", "")]
+    return " · ".join(escape(p) for p in parts if p)
+
+
+def target(out: object) -> object:
+    """ReportLab takes a file name as str, or a binary file: never a Path."""
+    return str(out) if hasattr(out, "__fspath__") else out

@@ -78,3 +78,126 @@ _L: dict[str, tuple[str, str]] = {
 def label(key: str, lang: str = "ko") -> str:
     ko, en = _L.get(key, (key, key))
     return en if lang == "en" else ko
+
+
+_L.update(
+    {
+        "receipt_title": ("고객불만 접수증", "Complaint receipt"),
+        "case_no": ("접수번호", "Case no."),
+        "received_at": ("접수 일시", "Received"),
+        "customer": ("고객", "Customer"),
+        "subject": ("제목", "Subject"),
+        "complaint": ("불만 내용", "Complaint"),
+        "next_steps": ("앞으로의 처리 일정", "What happens next"),
+        "ack_due": ("접수 확인 연락 기한", "We will contact you by"),
+        "resolve_due": ("처리 목표일", "Target date for a resolution"),
+        "receipt_promise": (
+            "담당자가 위 기한까지 연락드려 처리 계획을 안내해 드립니다. 처리 중에도 진행 상황을 "
+            "정기적으로 알려 드립니다.",
+            "A member of staff will contact you by the date above with a plan, and will keep you "
+            "informed while the complaint is handled.",
+        ),
+        "privacy": (
+            "개인정보는 고객불만 처리와 결과 회신 목적으로만 이용하며, "
+            "관계 법령에 따른 보존 기간이 지나면 지체 없이 파기합니다.",
+            "Your personal data is used only to handle this complaint and to report back, and is "
+            "destroyed without delay when the legal retention period ends.",
+        ),
+        "received_by": ("접수자", "Received by"),
+        "contact": ("연락처", "Contact"),
+        "cut_here": ("절 취 선", "cut here"),
+        "office_copy": ("사무소 보관용", "Office copy"),
+        "letter_title": ("고객불만 처리 결과 통지서", "Notice of the result of your complaint"),
+        "dear": ("{name} 고객님께", "Dear {name},"),
+        "letter_intro": (
+            "{date}에 접수하신 불만(접수번호 {case_no})에 대해 "
+            "다음과 같이 처리 결과를 알려 드립니다. "
+            "불편을 드린 점 진심으로 사과드리며, 소중한 의견에 감사드립니다.",
+            "Thank you for the complaint you made on {date} (case {case_no}). We are sorry for the "
+            "trouble it caused you, and we set out below what we have done.",
+        ),
+        "cause": ("원인", "Cause"),
+        "result": ("처리 결과", "What we did"),
+        "compensation_given": ("보상 내용", "Compensation"),
+        "prevention": ("재발 방지 조치", "To prevent it happening again"),
+        "letter_close": (
+            "처리 결과에 대해 궁금하신 점이나 불편이 남아 있으시면 언제든 연락해 주십시오. "
+            "며칠 안에 다시 연락드려 불편이 해소되었는지 확인하겠습니다.",
+            "If anything is unclear or still not right, please contact us at any time. "
+            "We will call you in a few days to make sure the matter is settled.",
+        ),
+        "intake_form_title": ("고객불만 접수서", "Complaint intake form"),
+        "blank_hint": (
+            "전산 장애 시 수기로 작성하고, 복구 후 같은 내용을 프로그램에 입력합니다.",
+            "Fill in by hand when the computer is down; enter it in the program afterwards.",
+        ),
+        "name": ("이름", "Name"),
+        "phone": ("전화", "Phone"),
+        "email": ("이메일", "Email"),
+        "address": ("주소", "Address"),
+        "consent": ("개인정보 수집·이용 동의", "Consent to personal data"),
+        "consent_text": ("□ 동의함    □ 동의하지 않음", "□ I agree    □ I do not agree"),
+        "incident_at": ("발생 일시", "When it happened"),
+        "incident_place": ("발생 장소", "Where"),
+        "staff_involved": ("관련 직원", "Staff involved"),
+        "request": ("요구사항", "Request"),
+        "expectation": ("기대치", "Expectation"),
+        "bottom_line": ("최종선", "Bottom line"),
+        "nature": ("성격", "Nature"),
+        "severity": ("중요도", "Severity"),
+        "signature": ("서명", "Signature"),
+        "case_file_title": ("사건 기록부", "Case file"),
+        "confidential": ("대외비", "Confidential"),
+        "status": ("상태", "Status"),
+        "assignee": ("담당자", "Assignee"),
+        "deadlines": ("기한", "Deadlines"),
+        "timeline": ("처리 경과", "Timeline"),
+        "when": ("일시", "When"),
+        "kind": ("구분", "Kind"),
+        "text": ("내용", "Text"),
+        "by": ("처리자", "By"),
+        "follow_ups": ("재방문·만족도", "Follow-up and satisfaction"),
+        "record_rules": ("기록 원칙", "Record rules"),
+        "audit": ("감사 기록", "Audit trail"),
+        "actor": ("처리자", "Actor"),
+        "action": ("작업", "Action"),
+        "changes": ("변경 내용", "Changes"),
+        "met": ("충족", "met"),
+        "not_met": ("미충족", "not met"),
+        "rule_recorded": ("모든 기록 — 접수 내용 완비", "Every complaint recorded"),
+        "rule_handled": ("모든 처리 — 처리 과정 기록", "Every handling step recorded"),
+        "rule_result": ("모든 결과 — 결과 기록 및 통지", "Every result recorded and told"),
+        "rule_followed_up": (
+            "모든 재방문 — 사후 확인 완료 또는 면제",
+            "Every follow-up done or waived",
+        ),
+        "rule_no_pending_approval": ("승인 대기 보상 없음", "No compensation awaiting approval"),
+        "proposed": ("제안", "Proposed"),
+        "decided": ("결정", "Decision"),
+        "due": ("예정", "Due"),
+        "done": ("완료", "Done"),
+        "outcome": ("결과", "Outcome"),
+        "comment": ("의견", "Comment"),
+        "closure": ("종결", "Closure"),
+        "st_received": ("접수", "Received"),
+        "st_acknowledged": ("접수확인", "Acknowledged"),
+        "st_in_progress": ("처리중", "In progress"),
+        "st_resolved": ("처리완료", "Resolved"),
+        "st_closed": ("종결", "Closed"),
+        "na_unclassified": ("미분류", "Unclassified"),
+        "na_effective": ("유효 불만", "Effective"),
+        "na_help_seeking": ("의사소통형 · 도움 요청", "Communication · help-seeking"),
+        "na_consultation": ("의사소통형 · 상담", "Communication · consultation"),
+        "na_venting": ("의사소통형 · 발설", "Communication · venting"),
+        "na_support": ("처리 지원", "Support handling"),
+        "na_invalid": ("무효 불만", "Invalid"),
+        "sev_normal": ("보통", "Normal"),
+        "sev_important": ("중요", "Important"),
+        "tl_status": ("상태 변경", "Status"),
+        "tl_action": ("처리", "Action"),
+        "tl_contact": ("연락", "Contact"),
+        "tl_compensation": ("보상", "Compensation"),
+        "tl_resolution": ("결과 통지", "Result told"),
+        "tl_follow_up": ("재방문", "Follow-up"),
+    }
+)

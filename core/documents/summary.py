@@ -15,7 +15,16 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from core.documents.common import FONT, MARGIN, PAGE, numbered_canvas, para, styles, table_style
+from core.documents.common import (
+    FONT,
+    MARGIN,
+    PAGE,
+    numbered_canvas,
+    para,
+    styles,
+    table_style,
+    target,
+)
 from core.documents.labels import label
 from core.settings import OfficeSettings
 from core.summary import Summary
@@ -221,7 +230,7 @@ def render_summary(
         ]
 
     doc = SimpleDocTemplate(
-        out,
+        target(out),
         pagesize=PAGE,
         leftMargin=MARGIN,
         rightMargin=MARGIN,

@@ -79,3 +79,44 @@ def test_unreachable_database_gives_a_clear_message():
     result = run("--db", "postgresql+psycopg://nobody@127.0.0.1:1/none", "audit-verify")
     assert result.returncode == 1
     assert "오류" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_summary_and_case_file(url, tmp_path):
+    import json
+
+    from pypdf import PdfReader
+
+    assert run("--db", url, "demo", "--cases", "60", "--seed", "2").returncode == 0
+    con = sqlite3.connect(tmp_path / "cli.sqlite3")
+    ((case_no, month),) = con.execute(
+        "SELECT case_no, substr(received_at, 1, 7) FROM cases ORDER BY id DESC LIMIT 1"
+    ).fetchall()
+    con.close()
+    out = run("--db", url, "summary", "--month", month, "--json", "--pdf", str(tmp_path / "s.pdf"))
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    for key in (
+        "period",
+        "received",
+        "by_nature",
+        "by_category",
+        "top3_share",
+        "by_channel",
+        "ack_within_24h_rate",
+        "resolution_days_median",
+        "resolution_days_p90",
+        "overdue",
+        "compensation",
+        "satisfaction_mean",
+        "open_at_end",
+    ):
+        assert key in data
+    assert set(data["by_nature"]) == {"effective", "communication", "support", "invalid"}
+    assert data["received"] >= 1 and data["period"] == month
+    assert "고객불만 요약" in PdfReader(tmp_path / "s.pdf").pages[0].extract_text()
+    made = run("--db", url, "case-file", case_no, "--pdf", str(tmp_path / "c.pdf"))
+    assert made.returncode == 0, made.stderr
+    assert case_no in PdfReader(tmp_path / "c.pdf").pages[0].extract_text()
+    missing = run("--db", url, "case-file", "XX-2026-999999", "--pdf", str(tmp_path / "x.pdf"))
+    assert missing.returncode == 1 and "찾을 수 없습니다" in missing.stderr
+    assert run("--db", url, "summary", "--month", "2026-13").returncode == 2

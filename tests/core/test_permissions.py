@@ -84,12 +84,12 @@ def cases(db, staff):
     }
 
 
-@pytest.mark.parametrize("name", sorted(REFUSALS))
-@pytest.mark.parametrize("role", ["clerk", "handler", "supervisor", "admin"])
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [(name, role) for name, (refused, _) in sorted(REFUSALS.items()) for role in sorted(refused)],
+)
 def test_roles_without_permission_are_refused(db, staff, cases, name, role):
-    refused, call = REFUSALS[name]
-    if role not in refused:
-        pytest.skip(f"{role} may {name}")
+    _, call = REFUSALS[name]
     with pytest.raises(PermissionDenied):
         call(db, staff.of(role), cases)
 

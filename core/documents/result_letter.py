@@ -1,0 +1,105 @@
+"""처리 결과 통지서: the letter that tells the customer what was done, in plain words."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from core.documents.common import (
+    MARGIN,
+    PAGE,
+    numbered_canvas,
+    para,
+    styles,
+    table_style,
+    target,
+)
+from core.documents.labels import label
+from core.documents.vocab import word
+from core.settings import OfficeSettings
+from core.views import CaseDetail
+
+
+def render_result_letter(
+    detail: CaseDetail,
+    office: OfficeSettings,
+    out: Path | BinaryIO,
+    *,
+    lang: str = "ko",
+    printed_at: datetime,
+) -> None:
+    L = lambda k: label(k, lang)  # noqa: E731
+    st = styles()
+    tz = office.calendar().tz
+    side = MARGIN + 4 * mm
+    width = PAGE[0] - 2 * side
+    received = detail.received_at.astimezone(tz)
+    date_text = (
+        received.strftime("%Y년 %m월 %d일") if lang != "en" else received.strftime("%Y-%m-%d")
+    )
+    story = [
+        Paragraph(L("letter_title"), st["title"]),
+        Paragraph(
+            f"{para(office.office_name).text} · {para(office.office_contact).text}", st["small"]
+        ),
+        Spacer(1, 8 * mm),
+        para(L("dear").format(name=detail.customer.name), "base"),
+        Spacer(1, 3 * mm),
+        para(L("letter_intro").format(date=date_text, case_no=detail.case_no), "base"),
+        Spacer(1, 5 * mm),
+    ]
+    rows = [[L("case_no"), detail.case_no], [L("subject"), detail.subject]]
+    res = detail.resolution
+    if res is not None:
+        if res.root_cause:
+            rows.append([L("cause"), res.root_cause])
+        rows.append([L("result"), res.result])
+    elif detail.closure_reason:
+        rows.append(
+            [L("closure"), f"{word('closure', detail.closure, lang)} — {detail.closure_reason}"]
+        )
+    given = [c for c in detail.compensations if c.status in ("offered", "accepted", "delivered")]
+    if given:
+        rows.append(
+            [
+                L("compensation_given"),
+                "\n".join(
+                    f"{word('comp', c.kind, lang)}"
+                    + (f" {c.amount:,}{'원' if lang != 'en' else ' KRW'}" if c.amount else "")
+                    for c in given
+                ),
+            ]
+        )
+    prevention = [imp.preventive_action for imp in detail.improvements]
+    if prevention:
+        rows.append([L("prevention"), "\n".join(prevention)])
+    table = Table([[para(k), para(v)] for k, v in rows], colWidths=[width * 0.22, width * 0.78])
+    table.setStyle(TableStyle(table_style(header=False)))
+    sign_date = printed_at.astimezone(tz)
+    story += [
+        table,
+        Spacer(1, 6 * mm),
+        para(L("letter_close"), "base"),
+        Spacer(1, 14 * mm),
+        Paragraph(
+            sign_date.strftime("%Y년 %m월 %d일") if lang != "en" else f"{sign_date:%Y-%m-%d}",
+            st["center"],
+        ),
+        Spacer(1, 4 * mm),
+        Paragraph(f"<b>{para(office.office_name).text}</b>", st["center"]),
+    ]
+    doc = SimpleDocTemplate(
+        target(out),
+        pagesize=PAGE,
+        leftMargin=side,
+        rightMargin=side,
+        topMargin=MARGIN + 6 * mm,
+        bottomMargin=18 * mm,
+        title=f"{L('letter_title')} {detail.case_no}",
+        author=office.office_name,
+    )
+    doc.build(story, canvasmaker=numbered_canvas(office.office_name, detail.case_no))
