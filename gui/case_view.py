@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import services as sv
+from core.permissions import Permission
 from core.views import CaseDetail
 from gui.i18n import language, tr
 from gui.operations import Desk
@@ -145,6 +146,11 @@ class CaseView(QWidget):
         col.addWidget(t2)
         self.steps_box = QVBoxLayout()
         col.addLayout(self.steps_box)
+        t3 = QLabel(tr("인쇄"))
+        t3.setObjectName("panelTitle")
+        col.addWidget(t3)
+        self.print_box = QVBoxLayout()
+        col.addLayout(self.print_box)
         col.addStretch(1)
         self.message = QLabel()
         self.message.setObjectName("fieldError")
@@ -192,6 +198,7 @@ class CaseView(QWidget):
             self.improvements.addItem(f"[{imp.status}] {imp.title} — {imp.preventive_action}")
         self._fill_rules(d)
         self._fill_steps(d)
+        self._fill_prints(d)
 
     def _deadlines(self, d: CaseDetail) -> list[tuple[str, datetime]]:
         out = []
@@ -404,6 +411,42 @@ class CaseView(QWidget):
             self.step_buttons[step] = button
         if not self.step_buttons:
             self.steps_box.addWidget(QLabel(tr("이 사건에 할 수 있는 작업이 없습니다.")))
+
+    def _fill_prints(self, d: CaseDetail) -> None:
+        self._clear(self.print_box)
+        self.print_buttons: dict[str, QPushButton] = {}
+        choices = [
+            ("receipt", tr("접수증"), sv.receipt_pdf),
+            ("intake_form", tr("접수서"), sv.intake_form_pdf),
+        ]
+        if d.resolution is not None or d.closure in ("invalid", "withdrawn"):
+            choices.append(("letter", tr("처리 결과 통지서"), sv.result_letter_pdf))
+        if self.desk.can(Permission.REPORTS_VIEW):
+            choices.append(("case_file", tr("사건 기록부"), sv.case_file_pdf))
+        row = QHBoxLayout()
+        for key, title, service in choices:
+            button = QPushButton(title)
+            button.clicked.connect(
+                lambda _c=False, k=key, t=title, s=service: self.print_document(k, t, s)
+            )
+            self.print_buttons[key] = button
+            row.addWidget(button)
+        self.print_box.addLayout(row)
+
+    def print_document(self, key: str, title: str, service: Any) -> None:
+        """Render off the UI thread, then preview with print and save."""
+        from gui.pdf_preview import PdfDialog
+
+        def show(data: bytes) -> None:
+            self.pdf_dialog = PdfDialog(
+                f"{title} — {self.detail.case_no if self.detail else ''}",
+                data,
+                f"{key}-{self.case_id}.pdf",
+                self,
+            )
+            self.pdf_dialog.open()
+
+        self.desk.run(service, self.case_id, lang=language(), on_done=show)
 
     def dialog_for(self, step: str) -> StepDialog | None:
         """The dialog for ``step`` (tests drive it without exec())."""

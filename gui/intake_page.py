@@ -201,11 +201,14 @@ class IntakePage(QWidget):
         self.cancel_button = QPushButton(tr("취소 (Esc)"))
         self.open_button = QPushButton(tr("사건 열기"))
         self.open_button.hide()
+        self.receipt_button = QPushButton(tr("접수증 인쇄 (Ctrl+P)"))
+        self.receipt_button.hide()
         self.save_button = QPushButton(tr("저장 (Enter)"))
         self.save_button.setDefault(True)
         self.save_button.setObjectName("primary")
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.receipt_button)
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
@@ -288,6 +291,8 @@ class IntakePage(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.new_button.clicked.connect(self.new_intake)
         self.open_button.clicked.connect(lambda: self.open_case.emit(self._last_saved_id))
+        self.receipt_button.clicked.connect(self.print_receipt)
+        QShortcut(QKeySequence("Ctrl+P"), self, activated=self.print_receipt)
         self.use_customer.clicked.connect(self._use_selected_customer)
         self.w["has_incident"].toggled.connect(self.w["incident_at"].setEnabled)
         self.w["phone"].textEdited.connect(lambda _t: self._lookup_timer.start())
@@ -448,6 +453,7 @@ class IntakePage(QWidget):
         )
         self.result.show()
         self.open_button.show()
+        self.receipt_button.show()
         self.clear_form(keep_result=True)
         self.saved.emit(ref.id, ref.case_no)
 
@@ -522,7 +528,26 @@ class IntakePage(QWidget):
         if not keep_result:
             self.result.hide()
             self.open_button.hide()
+            self.receipt_button.hide()
         self.w["phone"].setFocus()
+
+    def print_receipt(self) -> None:
+        """The receipt for the case just saved: preview, then Qt's print dialog."""
+        if not self._last_saved_id:
+            return
+        case_id = self._last_saved_id
+        self.desk.run(
+            sv.receipt_pdf,
+            case_id,
+            lang=language(),
+            on_done=lambda data: self._show_receipt(case_id, data),
+        )
+
+    def _show_receipt(self, case_id: int, data: bytes) -> None:
+        from gui.pdf_preview import PdfDialog
+
+        self.receipt_dialog = PdfDialog(tr("접수증"), data, f"receipt-{case_id}.pdf", self)
+        self.receipt_dialog.open()
 
     # ------------------------------------------------------------------ repeat complainants
 

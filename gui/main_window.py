@@ -26,6 +26,7 @@ from gui.i18n import tr
 from gui.intake_page import IntakePage
 from gui.operations import Desk
 from gui.queues_page import QueuesPage
+from gui.reports_page import ReportsPage
 from gui.settings_page import SettingsPage
 from gui.vocab import roles
 
@@ -51,11 +52,13 @@ class MainWindow(QMainWindow):
         self.intake = IntakePage(desk, drafts_dir) if desk.can(Permission.CASE_RECEIVE) else None
         self.queues = QueuesPage(desk)
         self.cases = CaseListPage(desk)
+        self.reports = ReportsPage(desk) if desk.can(Permission.REPORTS_VIEW) else None
         self.settings_page = SettingsPage(desk) if desk.can(Permission.SETTINGS_MANAGE) else None
         entries = [
             ("intake", tr("접수"), self.intake, "F2"),
             ("queues", tr("대기열"), self.queues, "F3"),
             ("cases", tr("사건"), self.cases, "F4"),
+            ("reports", tr("보고서"), self.reports, "F6"),
             ("settings", tr("설정"), self.settings_page, None),
         ]
         self._index: dict[str, int] = {}

@@ -45,7 +45,15 @@ from core.services.queries import (
     queue,
     queue_counts,
 )
-from core.services.reports import case_file_data, period_summary
+from core.services.reports import (
+    case_file_data,
+    case_file_pdf,
+    intake_form_pdf,
+    period_summary,
+    receipt_pdf,
+    result_letter_pdf,
+    summary_pdf,
+)
 from core.services.workflow import (
     acknowledge,
     close,
@@ -66,6 +74,7 @@ __all__ = [
     "approve_compensation",
     "assign",
     "case_file_data",
+    "case_file_pdf",
     "close",
     "close_invalid",
     "create_user",
@@ -74,6 +83,7 @@ __all__ = [
     "first_run_setup",
     "get_case",
     "get_settings",
+    "intake_form_pdf",
     "link_improvement",
     "list_cases",
     "list_categories",
@@ -87,6 +97,7 @@ __all__ = [
     "period_summary",
     "queue",
     "queue_counts",
+    "receipt_pdf",
     "receive_complaint",
     "record_action",
     "record_compensation_outcome",
@@ -94,9 +105,11 @@ __all__ = [
     "reject_compensation",
     "reopen",
     "resolve",
+    "result_letter_pdf",
     "save_category",
     "set_improvement_status",
     "start_handling",
+    "summary_pdf",
     "update_case",
     "update_settings",
     "update_user",
