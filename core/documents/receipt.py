@@ -55,7 +55,7 @@ def _half(detail: CaseDetail, office: OfficeSettings, lang: str, copy: str | Non
                 ),
                 Paragraph(
                     f"<b>{para(office.office_name).text}</b><br/>{para(office.office_contact).text}",
-                    st["small"],
+                    st["right"],
                 ),
             ]
         ],
