@@ -437,7 +437,22 @@ class CaseView(QWidget):
         """Render off the UI thread, then preview with print and save."""
         from gui.pdf_preview import PdfDialog
 
+        button = self.print_buttons.get(key)
+        if button is not None:  # rendering a long case file takes a moment: say so
+            button.setEnabled(False)
+            button.setText(tr("만드는 중…"))
+
+        def restore() -> None:
+            if button is not None:
+                button.setEnabled(True)
+                button.setText(title)
+
+        def failed(exc: BaseException) -> None:
+            restore()
+            self.message.setText(self.desk.describe(exc))
+
         def show(data: bytes) -> None:
+            restore()
             self.pdf_dialog = PdfDialog(
                 f"{title} — {self.detail.case_no if self.detail else ''}",
                 data,
@@ -446,7 +461,7 @@ class CaseView(QWidget):
             )
             self.pdf_dialog.open()
 
-        self.desk.run(service, self.case_id, lang=language(), on_done=show)
+        self.desk.run(service, self.case_id, lang=language(), on_done=show, on_error=failed)
 
     def dialog_for(self, step: str) -> StepDialog | None:
         """The dialog for ``step`` (tests drive it without exec())."""
