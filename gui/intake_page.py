@@ -38,7 +38,7 @@ from gui.drafts import DraftStore
 from gui.i18n import N_, language, tr
 from gui.operations import Desk
 from gui.vocab import channels, motives, natures, severities, statuses, styles
-from gui.widgets import ErrorLabel, FormWithErrors, local_text
+from gui.widgets import ErrorLabel, FormWithErrors, local_text, problems_by_field
 
 CHECKLIST = (
     N_("끝까지 경청하고 공감을 표현했다"),
@@ -460,12 +460,7 @@ class IntakePage(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
         if isinstance(exc, ValidationFailed):
-            problems: dict[str, str] = {}
-            for p in exc.problems:
-                problems.setdefault(
-                    p.field, describe(ValidationFailed([p]), language()).split(": ", 1)[-1]
-                )
-            self._show_problems(problems)
+            self._show_problems(problems_by_field(exc))
         elif isinstance(exc, DeskError):
             self.general_error.show_error(describe(exc, language()))
         else:

@@ -23,14 +23,13 @@ from PySide6.QtWidgets import (
 
 from core import services as sv
 from core.errors import ValidationFailed
-from core.messages import describe
 from core.settings import OfficeSettings
 from core.views import CategoryView
-from gui.i18n import N_, language, tr
+from gui.i18n import N_, tr
 from gui.operations import Desk
 from gui.step_dialog import Field, StepDialog
 from gui.vocab import roles
-from gui.widgets import ErrorLabel, FormWithErrors
+from gui.widgets import ErrorLabel, FormWithErrors, problems_by_field
 
 WEEKDAYS = (N_("월"), N_("화"), N_("수"), N_("목"), N_("금"), N_("토"), N_("일"))
 
@@ -121,12 +120,7 @@ class OfficeTab(QWidget):
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, ValidationFailed):
-                self.form.show_errors(
-                    {
-                        p.field: describe(ValidationFailed([p]), language()).split(": ", 1)[-1]
-                        for p in exc.problems
-                    }
-                )
+                self.form.show_errors(problems_by_field(exc))
             else:
                 self.error.show_error(self.desk.describe(exc))
 

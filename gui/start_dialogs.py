@@ -20,15 +20,7 @@ from core.db.database import Database
 from core.errors import DeskError, ValidationFailed
 from core.messages import describe, field_name
 from gui.i18n import language, tr
-from gui.widgets import ErrorLabel, FormWithErrors
-
-
-def _problems(err: ValidationFailed) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for p in err.problems:
-        one = ValidationFailed([p])
-        out.setdefault(p.field, describe(one, language()).split(": ", 1)[-1])
-    return out
+from gui.widgets import ErrorLabel, FormWithErrors, problems_by_field
 
 
 class FirstRunDialog(QDialog):
@@ -95,7 +87,7 @@ class FirstRunDialog(QDialog):
                 admin_password=self.password.text(),
             )
         except ValidationFailed as err:
-            problems = _problems(err)
+            problems = problems_by_field(err)
             first = self.form.show_errors(problems)
             unplaced = [
                 f"{field_name(k, language())}: {v}"

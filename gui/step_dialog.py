@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from core.errors import DeskError, ValidationFailed
 from core.messages import describe
 from gui.i18n import language, tr
-from gui.widgets import ErrorLabel, FormWithErrors
+from gui.widgets import ErrorLabel, FormWithErrors, problems_by_field
 
 
 @dataclass
@@ -183,10 +183,7 @@ class StepDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.ok.setEnabled(True)
         if isinstance(exc, ValidationFailed):
-            problems = {
-                p.field: describe(ValidationFailed([p]), language()).split(": ", 1)[-1]
-                for p in exc.problems
-            }
+            problems = problems_by_field(exc)
             first = self.form.show_errors(
                 {k: v for k, v in problems.items() if k in self.form.errors}
             )

@@ -7,6 +7,8 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
+from core.errors import ValidationFailed
+from core.messages import describe
 from gui.i18n import language, tr
 
 SEOUL_FMT = "%Y-%m-%d %H:%M"
@@ -78,6 +80,14 @@ class FormWithErrors:
                 if first is None:
                     first = self.fields[name]
         return first
+
+
+def problems_by_field(exc: ValidationFailed) -> dict[str, str]:
+    """Field name -> the reason in words, for the error line under each field."""
+    out: dict[str, str] = {}
+    for p in exc.problems:
+        out.setdefault(p.field, describe(ValidationFailed([p]), language()).split(": ", 1)[-1])
+    return out
 
 
 def status_text(status: str) -> str:
