@@ -14,6 +14,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from core.documents.common import (
     MARGIN,
     PAGE,
+    local_when,
     numbered_canvas,
     office_line,
     para,
@@ -55,7 +56,7 @@ def render_case_file(
     d = detail
 
     def when(moment: datetime | None) -> str:
-        return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M") if moment else ""
+        return local_when(moment, tz)
 
     def grid(rows: list[list[object]], widths: list[float], header: bool = True) -> Table:
         t = Table(

@@ -143,3 +143,8 @@ def office_line(office: object) -> str:
 def target(out: object) -> object:
     """ReportLab takes a file name as str, or a binary file: never a Path."""
     return str(out) if hasattr(out, "__fspath__") else out
+
+
+def local_when(moment: object, tz: object) -> str:
+    """A moment as the office reads it, or an empty string."""
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M") if moment else ""  # type: ignore[attr-defined]

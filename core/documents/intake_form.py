@@ -14,6 +14,7 @@ from core.documents.common import (
     MARGIN,
     PAGE,
     RULE,
+    local_when,
     numbered_canvas,
     para,
     plain_table,
@@ -42,7 +43,7 @@ def render_intake_form(
     d = detail
 
     def when(moment: datetime | None) -> str:
-        return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M") if moment else ""
+        return local_when(moment, tz)
 
     def v(value: object) -> str:
         return "" if d is None or value is None else str(value)
