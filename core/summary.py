@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.enums import Closure, CompensationStatus, FollowUpStatus, Nature
@@ -133,12 +133,63 @@ def compute(
     in_period = and_(Case.received_at >= start, Case.received_at < end)
     cut = min(end, now)  # "overdue" and "open" as of the period's end, or now if sooner
 
-    received = session.scalar(select(func.count()).where(in_period)) or 0
-    natures = dict(
-        session.execute(
-            select(Case.nature, func.count()).where(in_period).group_by(Case.nature)
-        ).all()
+    # One pass over the period's cases for everything that is a count per kind: nature,
+    # category, channel and closure, with the 24-hour rule and the overdue test as sums.
+    ack_counted = case(
+        (
+            and_(
+                Case.acknowledged_at.is_(None),
+                or_(
+                    Case.closure.in_([Closure.INVALID.value, Closure.WITHDRAWN.value]),
+                    Case.ack_due >= cut,
+                ),
+            ),
+            0,
+        ),
+        else_=1,
     )
+    ack_ok = case(
+        (and_(Case.acknowledged_at.is_not(None), Case.acknowledged_at <= Case.ack_due), 1),
+        else_=0,
+    )
+    late = case(
+        (
+            or_(
+                Case.resolved_at > Case.resolve_due,
+                and_(Case.resolved_at.is_(None), Case.closure.is_(None), Case.resolve_due < cut),
+            ),
+            1,
+        ),
+        else_=0,
+    )
+    groups = session.execute(
+        select(
+            Case.nature,
+            Case.category_id,
+            Case.channel,
+            Case.closure,
+            func.count(),
+            func.sum(ack_counted),
+            func.sum(ack_ok),
+            func.sum(late),
+        )
+        .where(in_period)
+        .group_by(Case.nature, Case.category_id, Case.channel, Case.closure)
+    ).all()
+    natures: Counter[str] = Counter()
+    per_cat: Counter[int | None] = Counter()
+    by_channel: Counter[str] = Counter()
+    closures: Counter[str | None] = Counter()
+    ack_total = ack_good = overdue = 0
+    for nature, cat_id, channel, closure, n, counted, good, over in groups:
+        natures[nature] += n
+        per_cat[cat_id] += n
+        by_channel[channel] += n
+        closures[closure] += n
+        ack_total += int(counted or 0)
+        ack_good += int(good or 0)
+        overdue += int(over or 0)
+    received = sum(natures.values())
     by_nature = {
         "effective": natures.get(Nature.EFFECTIVE.value, 0),
         "communication": sum(natures.get(n, 0) for n in COMMUNICATION),
@@ -148,21 +199,14 @@ def compute(
     kinds = {n: natures.get(n, 0) for n in COMMUNICATION}
 
     cats = {c.id: c for c in session.scalars(select(Category))}
-    per_cat = session.execute(
-        select(Case.category_id, func.count()).where(in_period).group_by(Case.category_id)
-    ).all()
+    unnamed = "Unclassified" if lang == "en" else "미분류"
     by_category = []
-    for cat_id, n in per_cat:
+    for cat_id, n in per_cat.items():
         c = cats.get(cat_id)
         parent = cats.get(c.parent_id) if c and c.parent_id else None
-        name = (
-            (c.name_en if lang == "en" else c.name_ko)
-            if c
-            else ("Unclassified" if lang == "en" else "미분류")
-        )
         by_category.append(
             {
-                "category": name,
+                "category": (c.name_en if lang == "en" else c.name_ko) if c else unnamed,
                 "code": c.code if c else None,
                 "parent": (parent.name_en if lang == "en" else parent.name_ko) if parent else None,
                 "count": n,
@@ -171,56 +215,21 @@ def compute(
         )
     by_category.sort(key=lambda r: (-r["count"], r["category"]))
     top3 = sum(r["count"] for r in by_category[:3])
+    ack_rate = round(ack_good / ack_total, 4) if ack_total else None
 
-    by_channel = dict(
-        session.execute(
-            select(Case.channel, func.count()).where(in_period).group_by(Case.channel)
-        ).all()
-    )
-
-    # The 24-hour rule: acknowledged by the deadline, among cases whose deadline has come or
-    # that were acknowledged; cases closed as invalid/withdrawn before acknowledgement and
-    # cases still within their deadline are left out.
-    ack_rows = session.execute(
-        select(Case.acknowledged_at, Case.ack_due, Case.closure).where(in_period)
-    ).all()
-    ack_total = ack_ok = 0
-    for acked, due, closure in ack_rows:
-        if acked is None and (
-            closure in (Closure.INVALID.value, Closure.WITHDRAWN.value) or due >= cut
-        ):
-            continue
-        ack_total += 1
-        ack_ok += acked is not None and acked <= due
-    ack_rate = round(ack_ok / ack_total, 4) if ack_total else None
-
-    res_rows = session.execute(
-        select(Case.received_at, Case.resolved_at, Case.resolve_due, Case.assignee_id).where(
-            in_period, Case.resolved_at.is_not(None)
-        )
-    ).all()
-    day_seconds = cal.hours.hours_per_day * 3600
+    # Business days to resolve: the hours were fixed on each case when it was resolved.
+    day_hours = cal.hours.hours_per_day
     days = [
-        (cal.office_seconds(r) - cal.office_seconds(a)) / day_seconds for a, r, _, _ in res_rows
+        h / day_hours
+        for (h,) in session.execute(
+            select(Case.resolution_business_hours).where(
+                in_period, Case.resolution_business_hours.is_not(None)
+            )
+        )
     ]
     median = round(statistics.median(days), 2) if days else None
     p90 = _percentile(days, 0.9)
     p90 = round(p90, 2) if p90 is not None else None
-
-    overdue = (
-        session.scalar(
-            select(func.count()).where(
-                in_period,
-                or_(
-                    Case.resolved_at > Case.resolve_due,
-                    and_(
-                        Case.resolved_at.is_(None), Case.closure.is_(None), Case.resolve_due < cut
-                    ),
-                ),
-            )
-        )
-        or 0
-    )
 
     comp_rows = session.execute(
         select(Compensation.kind, func.count(), func.coalesce(func.sum(Compensation.amount), 0))
@@ -253,13 +262,9 @@ def compute(
         round(sum(int(k) * v for k, v in distribution.items()) / answered, 2) if answered else None
     )
 
-    open_at_end = (
-        session.scalar(
-            select(func.count()).where(
-                Case.received_at < end, or_(Case.closed_at.is_(None), Case.closed_at >= end)
-            )
-        )
-        or 0
+    # Open at the period's end: received before it, not closed before it (two index counts).
+    open_at_end = (session.scalar(select(func.count()).where(Case.received_at < end)) or 0) - (
+        session.scalar(select(func.count()).where(Case.closed_at < end)) or 0
     )
 
     # Repeat complainants: customers of this period who complained more than once, here or
@@ -278,12 +283,6 @@ def compute(
         or 0
     )
 
-    closures = dict(
-        session.execute(
-            select(Case.closure, func.count()).where(in_period).group_by(Case.closure)
-        ).all()
-    )
-
     improvements_opened = (
         session.scalar(
             select(func.count()).where(
@@ -299,7 +298,7 @@ def compute(
         or 0
     )
 
-    staff = _staff_rows(session, in_period, res_rows)
+    staff = _staff_rows(session, in_period)
     trend = []
     for month in period.months():
         a, b = month.bounds(cal.tz)
@@ -333,9 +332,9 @@ def compute(
     )
 
 
-def _staff_rows(session: Session, in_period: Any, res_rows: list[Any]) -> list[StaffRow]:
+def _staff_rows(session: Session, in_period: Any) -> list[StaffRow]:
     names = dict(session.execute(select(User.id, User.display_name)).all())
-    received = Counter(
+    received: Counter[str] = Counter(
         dict(
             session.execute(
                 select(Case.received_by_name, func.count())
@@ -344,36 +343,36 @@ def _staff_rows(session: Session, in_period: Any, res_rows: list[Any]) -> list[S
             ).all()
         )
     )
-    assigned = Counter()
-    for assignee, n in session.execute(
-        select(Case.assignee_id, func.count()).where(in_period).group_by(Case.assignee_id)
+    assigned: Counter[str] = Counter()
+    resolved: Counter[str] = Counter()
+    on_time: Counter[str] = Counter()
+    for assignee, n, done, timely in session.execute(
+        select(
+            Case.assignee_id,
+            func.count(),
+            func.sum(case((Case.resolved_at.is_not(None), 1), else_=0)),
+            func.sum(case((Case.resolved_at <= Case.resolve_due, 1), else_=0)),
+        )
+        .where(in_period)
+        .group_by(Case.assignee_id)
     ):
         if assignee is not None:
-            assigned[names.get(assignee, "?")] += n
-    resolved, on_time = Counter(), Counter()
-    for _received, resolved_at, due, assignee in res_rows:
-        if assignee is None:
-            continue
-        name = names.get(assignee, "?")
-        resolved[name] += 1
-        on_time[name] += resolved_at <= due
-    scores: dict[str, list[int]] = defaultdict(list)
-    for assignee, score in session.execute(
-        select(Case.assignee_id, FollowUp.satisfaction)
+            name = names.get(assignee, "?")
+            assigned[name] += n
+            resolved[name] += int(done or 0)
+            on_time[name] += int(timely or 0)
+    scores: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for assignee, score, n in session.execute(
+        select(Case.assignee_id, FollowUp.satisfaction, func.count())
         .join(FollowUp, FollowUp.case_id == Case.id)
         .where(in_period, FollowUp.satisfaction.is_not(None))
+        .group_by(Case.assignee_id, FollowUp.satisfaction)
     ):
         if assignee is not None:
-            scores[names.get(assignee, "?")].append(score)
-    people = sorted(set(received) | set(assigned))
-    return [
-        StaffRow(
-            p,
-            received[p],
-            assigned[p],
-            resolved[p],
-            on_time[p],
-            round(statistics.mean(scores[p]), 2) if scores[p] else None,
-        )
-        for p in people
-    ]
+            scores[names.get(assignee, "?")].append((score, n))
+    rows = []
+    for p in sorted(set(received) | set(assigned)):
+        answered = sum(n for _, n in scores[p])
+        mean = round(sum(s * n for s, n in scores[p]) / answered, 2) if answered else None
+        rows.append(StaffRow(p, received[p], assigned[p], resolved[p], on_time[p], mean))
+    return rows

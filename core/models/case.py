@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db.types import UTCDateTime
@@ -64,6 +64,9 @@ class Case(Base):
 
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Office hours from receipt to resolution, fixed when resolved: summaries read one number
+    # instead of walking the business calendar for every case.
+    resolution_business_hours: Mapped[float | None] = mapped_column(Float)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -108,3 +111,5 @@ Index("ix_cases_status_resolve", Case.status, Case.resolve_due)
 Index("ix_cases_callback", Case.callback_due)
 Index("ix_cases_followup", Case.followup_due)
 Index("ix_cases_progress", Case.progress_due)
+Index("ix_cases_closed", Case.closed_at)
+Index("ix_cases_customer_received", Case.customer_id, Case.received_at)

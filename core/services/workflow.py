@@ -111,6 +111,9 @@ def resolve(
         changes={"result": result_text, "root_cause": cause, "told_channel": channel.value},
     )
     case.resolved_at = tx.now
+    case.resolution_business_hours = tx.settings.calendar().business_hours_between(
+        case.received_at, tx.now
+    )
     case.progress_due = None
     case.callback_due = None  # telling the result keeps any promise to call back
     due = deadlines.followup_due(tx.settings, tx.now)
@@ -203,6 +206,7 @@ def reopen(tx: Tx, case_id: int, *, reason: str, expected_version: int | None = 
     case.closure_reason = None
     case.closed_at = None
     case.resolved_at = None
+    case.resolution_business_hours = None
     if case.acknowledged_at is None:
         case.acknowledged_at = tx.now
     case.progress_due = deadlines.progress_due(tx.settings, tx.now)
