@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from core.enums import Closure, CompensationStatus, FollowUpStatus, Nature
-from core.models import Case, Category, Compensation, FollowUp, Improvement, User
+from core.enums import Closure, CompensationStatus, Nature
+from core.models import Case, Category, Compensation, Improvement, User
 from core.settings import OfficeSettings
 
 COMMUNICATION = (Nature.HELP_SEEKING.value, Nature.CONSULTATION.value, Nature.VENTING.value)
@@ -162,33 +162,52 @@ def compute(
         ),
         else_=0,
     )
+    resolved = case((Case.resolved_at.is_not(None), 1), else_=0)
+    on_time = case((Case.resolved_at <= Case.resolve_due, 1), else_=0)
+    scores = [func.sum(case((Case.satisfaction == k, 1), else_=0)) for k in range(1, 6)]
+    keys = (
+        Case.nature,
+        Case.category_id,
+        Case.channel,
+        Case.closure,
+        Case.assignee_id,
+        Case.received_by_name,
+    )
     groups = session.execute(
         select(
-            Case.nature,
-            Case.category_id,
-            Case.channel,
-            Case.closure,
+            *keys,
             func.count(),
             func.sum(ack_counted),
             func.sum(ack_ok),
             func.sum(late),
+            func.sum(resolved),
+            func.sum(on_time),
+            *scores,
         )
         .where(in_period)
-        .group_by(Case.nature, Case.category_id, Case.channel, Case.closure)
+        .group_by(*keys)
     ).all()
     natures: Counter[str] = Counter()
     per_cat: Counter[int | None] = Counter()
     by_channel: Counter[str] = Counter()
     closures: Counter[str | None] = Counter()
+    distribution = {str(k): 0 for k in range(1, 6)}
+    staff = _StaffTally(dict(session.execute(select(User.id, User.display_name)).all()))
     ack_total = ack_good = overdue = 0
-    for nature, cat_id, channel, closure, n, counted, good, over in groups:
+    for row in groups:
+        nature, cat_id, channel, closure, assignee, clerk, n = row[:7]
+        counted, good, over, done, timely = (int(v or 0) for v in row[7:12])
         natures[nature] += n
         per_cat[cat_id] += n
         by_channel[channel] += n
         closures[closure] += n
-        ack_total += int(counted or 0)
-        ack_good += int(good or 0)
-        overdue += int(over or 0)
+        ack_total += counted
+        ack_good += good
+        overdue += over
+        sat = [int(v or 0) for v in row[12:17]]
+        for k, count in enumerate(sat, start=1):
+            distribution[str(k)] += count
+        staff.add(clerk, assignee, n, done, timely, sat)
     received = sum(natures.values())
     by_nature = {
         "effective": natures.get(Nature.EFFECTIVE.value, 0),
@@ -244,19 +263,6 @@ def compute(
     ).all()
     compensation = {k: {"count": n, "amount": int(a)} for k, n, a in comp_rows}
 
-    sat_rows = session.execute(
-        select(FollowUp.satisfaction, func.count())
-        .join(Case, Case.id == FollowUp.case_id)
-        .where(
-            in_period,
-            FollowUp.status == FollowUpStatus.DONE.value,
-            FollowUp.satisfaction.is_not(None),
-        )
-        .group_by(FollowUp.satisfaction)
-    ).all()
-    distribution = {str(k): 0 for k in range(1, 6)}
-    for score, n in sat_rows:
-        distribution[str(score)] = n
     answered = sum(distribution.values())
     sat_mean = (
         round(sum(int(k) * v for k, v in distribution.items()) / answered, 2) if answered else None
@@ -268,15 +274,14 @@ def compute(
     )
 
     # Repeat complainants: customers of this period who complained more than once, here or
-    # before (004 #6: check the records for repeat complaints).
-    period_customers = select(Case.customer_id).where(in_period).distinct().subquery()
+    # before (004 #6). One pass over the (customer, received) index, no table reads.
     repeat = (
         session.scalar(
             select(func.count()).select_from(
                 select(Case.customer_id)
-                .where(Case.customer_id.in_(select(period_customers)), Case.received_at < end)
+                .where(Case.received_at < end)
                 .group_by(Case.customer_id)
-                .having(func.count() > 1)
+                .having(func.count() > 1, func.max(Case.received_at) >= start)
                 .subquery()
             )
         )
@@ -298,7 +303,6 @@ def compute(
         or 0
     )
 
-    staff = _staff_rows(session, in_period)
     trend = []
     for month in period.months():
         a, b = month.bounds(cal.tz)
@@ -313,7 +317,7 @@ def compute(
         unclassified=natures.get(Nature.UNCLASSIFIED.value, 0),
         by_category=by_category,
         top3_share=_share(top3, received),
-        by_channel=by_channel,
+        by_channel=dict(by_channel),  # a plain dict: asdict() mangles a Counter
         ack_within_24h_rate=ack_rate,
         resolution_days_median=median,
         resolution_days_p90=p90,
@@ -327,52 +331,47 @@ def compute(
         closed_withdrawn=closures.get(Closure.WITHDRAWN.value, 0),
         improvements_opened=improvements_opened,
         improvements_closed=improvements_closed,
-        staff=staff,
+        staff=staff.rows(),
         trend=trend,
     )
 
 
-def _staff_rows(session: Session, in_period: Any) -> list[StaffRow]:
-    names = dict(session.execute(select(User.id, User.display_name)).all())
-    received: Counter[str] = Counter(
-        dict(
-            session.execute(
-                select(Case.received_by_name, func.count())
-                .where(in_period)
-                .group_by(Case.received_by_name)
-            ).all()
-        )
-    )
-    assigned: Counter[str] = Counter()
-    resolved: Counter[str] = Counter()
-    on_time: Counter[str] = Counter()
-    for assignee, n, done, timely in session.execute(
-        select(
-            Case.assignee_id,
-            func.count(),
-            func.sum(case((Case.resolved_at.is_not(None), 1), else_=0)),
-            func.sum(case((Case.resolved_at <= Case.resolve_due, 1), else_=0)),
-        )
-        .where(in_period)
-        .group_by(Case.assignee_id)
-    ):
-        if assignee is not None:
-            name = names.get(assignee, "?")
-            assigned[name] += n
-            resolved[name] += int(done or 0)
-            on_time[name] += int(timely or 0)
-    scores: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for assignee, score, n in session.execute(
-        select(Case.assignee_id, FollowUp.satisfaction, func.count())
-        .join(FollowUp, FollowUp.case_id == Case.id)
-        .where(in_period, FollowUp.satisfaction.is_not(None))
-        .group_by(Case.assignee_id, FollowUp.satisfaction)
-    ):
-        if assignee is not None:
-            scores[names.get(assignee, "?")].append((score, n))
-    rows = []
-    for p in sorted(set(received) | set(assigned)):
-        answered = sum(n for _, n in scores[p])
-        mean = round(sum(s * n for s, n in scores[p]) / answered, 2) if answered else None
-        rows.append(StaffRow(p, received[p], assigned[p], resolved[p], on_time[p], mean))
-    return rows
+class _StaffTally:
+    """Per person: received as clerk, assigned, resolved, on time, satisfaction."""
+
+    def __init__(self, names: dict[int, str]) -> None:
+        self.names = names
+        self.received: Counter[str] = Counter()
+        self.assigned: Counter[str] = Counter()
+        self.resolved: Counter[str] = Counter()
+        self.on_time: Counter[str] = Counter()
+        self.scores: dict[str, list[int]] = defaultdict(lambda: [0] * 5)
+
+    def add(
+        self, clerk: str, assignee: int | None, n: int, done: int, timely: int, scores: list[int]
+    ) -> None:
+        self.received[clerk] += n
+        if assignee is None:
+            return
+        name = self.names.get(assignee, "?")
+        self.assigned[name] += n
+        self.resolved[name] += done
+        self.on_time[name] += timely
+        self.scores[name] = [a + b for a, b in zip(self.scores[name], scores, strict=True)]
+
+    def rows(self) -> list[StaffRow]:
+        out = []
+        for p in sorted(set(self.received) | set(self.assigned)):
+            counts = self.scores.get(p, [0] * 5)
+            answered = sum(counts)
+            mean = (
+                round(sum(k * c for k, c in enumerate(counts, 1)) / answered, 2)
+                if answered
+                else None
+            )
+            out.append(
+                StaffRow(
+                    p, self.received[p], self.assigned[p], self.resolved[p], self.on_time[p], mean
+                )
+            )
+        return out

@@ -67,6 +67,8 @@ class Case(Base):
     # Office hours from receipt to resolution, fixed when resolved: summaries read one number
     # instead of walking the business calendar for every case.
     resolution_business_hours: Mapped[float | None] = mapped_column(Float)
+    # The satisfaction (1-5) of the latest follow-up, kept on the case for the same reason.
+    satisfaction: Mapped[int | None] = mapped_column(Integer)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -59,6 +59,7 @@ def record_follow_up(
     follow_up.satisfaction = satisfaction
     follow_up.comment = note
     case.followup_due = None
+    case.satisfaction = satisfaction
     tx.audit(
         "follow_up.record",
         "follow_up",

@@ -207,6 +207,7 @@ def reopen(tx: Tx, case_id: int, *, reason: str, expected_version: int | None = 
     case.closed_at = None
     case.resolved_at = None
     case.resolution_business_hours = None
+    case.satisfaction = None
     if case.acknowledged_at is None:
         case.acknowledged_at = tx.now
     case.progress_due = deadlines.progress_due(tx.settings, tx.now)

@@ -1,4 +1,4 @@
-"""resolution hours on the case, and indexes for the period summaries
+"""resolution hours and satisfaction on the case, and indexes for the period summaries
 
 Revision ID: 0002
 Revises: 0001
@@ -22,6 +22,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("cases") as batch:
         batch.add_column(sa.Column("resolution_business_hours", sa.Float(), nullable=True))
+        batch.add_column(sa.Column("satisfaction", sa.Integer(), nullable=True))
     op.create_index("ix_cases_closed", "cases", ["closed_at"])
     op.create_index("ix_cases_customer_received", "cases", ["customer_id", "received_at"])
     _backfill()
@@ -54,6 +55,13 @@ def _backfill() -> None:
         bind.execute(
             sa.text("UPDATE cases SET resolution_business_hours = :h WHERE id = :i"), updates
         )
+    # The latest answered follow-up's satisfaction of each case.
+    bind.execute(
+        sa.text(
+            "UPDATE cases SET satisfaction = (SELECT f.satisfaction FROM follow_ups f "
+            "WHERE f.case_id = cases.id AND f.status = 'done' ORDER BY f.id DESC LIMIT 1)"
+        )
+    )
 
 
 def _aware(value):
@@ -68,4 +76,5 @@ def downgrade() -> None:
     op.drop_index("ix_cases_customer_received", "cases")
     op.drop_index("ix_cases_closed", "cases")
     with op.batch_alter_table("cases") as batch:
+        batch.drop_column("satisfaction")
         batch.drop_column("resolution_business_hours")
