@@ -31,53 +31,57 @@ BUDGETS = {"monthly": 0.5, "annual": 2.0, "pdf": 2.0}
 
 
 def grow(path: Path, target: int) -> int:
-    """Copy the demo cases (and their follow-ups and compensations) until ``target`` cases."""
+    """Copy the demo cases (with their follow-ups and compensations) until ``target`` cases.
+
+    The copies are written in order of received time, as an office's cases are, so the
+    table's storage order follows the calendar the way it does in real use.
+    """
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("DROP TRIGGER IF EXISTS no_delete_cases")
     base = con.execute("SELECT count(*) FROM cases").fetchone()[0]
-    max_id = con.execute("SELECT max(id) FROM cases").fetchone()[0]
+    copies = max(1, target // base)
+    con.execute("CREATE TEMP TABLE k(n INTEGER PRIMARY KEY)")
+    con.executemany("INSERT INTO k VALUES (?)", [(n,) for n in range(copies)])
+    con.execute("CREATE TEMP TABLE base AS SELECT * FROM cases")
+    con.execute("CREATE TEMP TABLE base_fu AS SELECT * FROM follow_ups")
+    con.execute("CREATE TEMP TABLE base_comp AS SELECT * FROM compensations")
+    for table in ("follow_ups", "compensations"):
+        con.execute(f"DELETE FROM {table}")
+    con.execute("DELETE FROM cases")
     cols = [r[1] for r in con.execute("PRAGMA table_info(cases)")]
-    copies = max(0, (target - base) // base)
-    first_max = {
-        t: con.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0]
-        for t in ("follow_ups", "compensations")
-    }
-    for k in range(1, copies + 1):
-        offset = k * max_id
-        select = ", ".join(
-            f"id + {offset}"
-            if c == "id"
-            else f"case_no || '-{k}'"
-            if c == "case_no"
-            else f"seq_no + {k * 1_000_000}"
-            if c == "seq_no"
-            else "NULL"
-            if c == "external_ref"
-            else c
-            for c in cols
+    # new id = row number in received order; keep a map from (old id, copy) to it
+    con.execute(
+        "CREATE TEMP TABLE idmap AS SELECT b.id AS old, k.n AS n, "
+        "row_number() OVER (ORDER BY b.received_at, k.n, b.id) AS new FROM base b CROSS JOIN k"
+    )
+    con.execute("CREATE INDEX temp.ix_idmap ON idmap(old, n)")
+    select = ", ".join(
+        "m.new"
+        if c == "id"
+        else "b.case_no || '-' || m.n"
+        if c == "case_no"
+        else "b.seq_no + m.n * 1000000"
+        if c == "seq_no"
+        else "NULL"
+        if c == "external_ref"
+        else f"b.{c}"
+        for c in cols
+    )
+    con.execute(
+        f"INSERT INTO cases ({', '.join(cols)}) SELECT {select} FROM idmap m "
+        "JOIN base b ON b.id = m.old ORDER BY m.new"
+    )
+    for table, src in (("follow_ups", "base_fu"), ("compensations", "base_comp")):
+        tcols = [r[1] for r in con.execute(f"PRAGMA table_info({table})")]
+        sel = ", ".join(
+            "NULL" if c == "id" else "m.new" if c == "case_id" else f"t.{c}" for c in tcols
         )
         con.execute(
-            f"INSERT INTO cases ({', '.join(cols)}) SELECT {select} FROM cases WHERE id <= {max_id}"
+            f"INSERT INTO {table} ({', '.join(tcols)}) SELECT {sel} FROM {src} t "
+            "JOIN idmap m ON m.old = t.case_id ORDER BY m.new"
         )
-        for table in ("follow_ups", "compensations"):
-            tcols = [r[1] for r in con.execute(f"PRAGMA table_info({table})")]
-            tmax = first_max[table]
-            sel = ", ".join(
-                f"id + {k * (tmax + 1)}"
-                if c == "id"
-                else f"case_id + {offset}"
-                if c == "case_id"
-                else c
-                for c in tcols
-            )
-            con.execute(
-                f"INSERT INTO {table} ({', '.join(tcols)}) SELECT {sel} FROM {table} "
-                f"WHERE case_id <= {max_id}"
-            )
-        con.commit()
-        print(f"\r{(k + 1) * base:,} cases", end="", file=sys.stderr, flush=True)
-    print(file=sys.stderr)
+    con.commit()
     con.execute("ANALYZE")
     con.commit()
     total = con.execute("SELECT count(*) FROM cases").fetchone()[0]
