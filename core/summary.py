@@ -131,7 +131,6 @@ def compute(
     cal = settings.calendar()
     start, end = period.bounds(cal.tz)
     in_period = and_(Case.received_at >= start, Case.received_at < end)
-    scan = _period_scan(session, start, end)
     cut = min(end, now)  # "overdue" and "open" as of the period's end, or now if sooner
 
     # One pass over the period's cases for everything that is a count per kind: nature,
@@ -185,7 +184,7 @@ def compute(
             func.sum(on_time),
             *scores,
         )
-        .where(scan)
+        .where(in_period)
         .group_by(*keys)
     ).all()
     natures: Counter[str] = Counter()
@@ -243,7 +242,7 @@ def compute(
         h / day_hours
         for (h,) in session.execute(
             select(Case.resolution_business_hours).where(
-                scan, Case.resolution_business_hours.is_not(None)
+                in_period, Case.resolution_business_hours.is_not(None)
             )
         )
     ]
@@ -269,25 +268,32 @@ def compute(
         round(sum(int(k) * v for k, v in distribution.items()) / answered, 2) if answered else None
     )
 
-    # Open at the period's end: received before it, not closed before it (two index counts).
-    open_at_end = (session.scalar(select(func.count()).where(Case.received_at < end)) or 0) - (
-        session.scalar(select(func.count()).where(Case.closed_at < end)) or 0
-    )
+    # Open at the period's end: received before it and not closed before it. Both parts are
+    # short ranges of the (closed_at, received_at) index: open cases, and those closed since.
+    before_end = Case.received_at < end
+    open_at_end = (
+        session.scalar(select(func.count()).where(Case.closed_at.is_(None), before_end)) or 0
+    ) + (session.scalar(select(func.count()).where(Case.closed_at >= end, before_end)) or 0)
 
     # Repeat complainants: customers of this period who complained more than once, here or
-    # before (004 #6). One pass over the (customer, received) index, no table reads.
-    repeat = (
-        session.scalar(
-            select(func.count()).select_from(
-                select(Case.customer_id)
-                .where(Case.received_at < end)
-                .group_by(Case.customer_id)
-                .having(func.count() > 1, func.max(Case.received_at) >= start)
-                .subquery()
-            )
+    # before (004 #6). A month looks up its own customers; a year reads the whole
+    # (customer, received) index once, which is cheaper than looking up most customers.
+    if period.month is not None:
+        customers = select(Case.customer_id).where(in_period).distinct().scalar_subquery()
+        inner = (
+            select(Case.customer_id)
+            .where(Case.customer_id.in_(customers), before_end)
+            .group_by(Case.customer_id)
+            .having(func.count() > 1)
         )
-        or 0
-    )
+    else:
+        inner = (
+            select(Case.customer_id)
+            .where(before_end)
+            .group_by(Case.customer_id)
+            .having(func.count() > 1, func.max(Case.received_at) >= start)
+        )
+    repeat = session.scalar(select(func.count()).select_from(inner.subquery())) or 0
 
     improvements_opened = (
         session.scalar(
@@ -335,25 +341,6 @@ def compute(
         staff=staff.rows(),
         trend=trend,
     )
-
-
-def _period_scan(session: Session, start: datetime, end: datetime) -> Any:
-    """The period's cases, as a filter that reads the table in storage order.
-
-    Cases are appended as they arrive, so a period is (nearly) one run of ids. Scanning that
-    id range and testing the time on each row reads the table sequentially; going through the
-    received_at index instead costs one random read per case, which dominates a year of a
-    large office. The time test is wrapped so the planner does not pick the index anyway.
-    """
-    lo, hi = session.execute(
-        select(func.min(Case.id), func.max(Case.id)).where(
-            Case.received_at >= start, Case.received_at < end
-        )
-    ).one()
-    if lo is None:
-        return Case.id.is_(None)  # an empty period
-    received = func.coalesce(Case.received_at, Case.received_at)
-    return and_(Case.id.between(lo, hi), received >= start, received < end)
 
 
 class _StaffTally:

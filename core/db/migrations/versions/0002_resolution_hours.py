@@ -13,6 +13,22 @@ from datetime import UTC, time
 import sqlalchemy as sa
 from alembic import op
 
+SUMMARY_COLUMNS = [
+    "received_at",
+    "nature",
+    "category_id",
+    "channel",
+    "closure",
+    "assignee_id",
+    "received_by_name",
+    "acknowledged_at",
+    "ack_due",
+    "resolved_at",
+    "resolve_due",
+    "satisfaction",
+    "resolution_business_hours",
+]
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -23,7 +39,8 @@ def upgrade() -> None:
     with op.batch_alter_table("cases") as batch:
         batch.add_column(sa.Column("resolution_business_hours", sa.Float(), nullable=True))
         batch.add_column(sa.Column("satisfaction", sa.Integer(), nullable=True))
-    op.create_index("ix_cases_closed", "cases", ["closed_at"])
+    op.create_index("ix_cases_closed", "cases", ["closed_at", "received_at"])
+    op.create_index("ix_cases_summary", "cases", SUMMARY_COLUMNS)
     op.create_index("ix_cases_customer_received", "cases", ["customer_id", "received_at"])
     _backfill()
 
@@ -73,6 +90,7 @@ def _aware(value):
 
 
 def downgrade() -> None:
+    op.drop_index("ix_cases_summary", "cases")
     op.drop_index("ix_cases_customer_received", "cases")
     op.drop_index("ix_cases_closed", "cases")
     with op.batch_alter_table("cases") as batch:
