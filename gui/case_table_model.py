@@ -77,7 +77,7 @@ class CaseRowsModel(QAbstractTableModel):
                 return ""
             label = due_kinds().get(row.next_due_kind or "", "")
             text = f"{label} {local_text(row.next_due_at, self.tz)}"
-            return tr("⚠ 경과 · {due}", due=text) if row.overdue else text
+            return f"⚠ {text}" if row.overdue else text  # a sign, not colour alone
         return ""
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

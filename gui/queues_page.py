@@ -44,7 +44,7 @@ class CaseTable(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for col, width in enumerate((130, 140, 70, 70, 300, 60, 70, 250)):
+        for col, width in enumerate((130, 140, 90, 70, 300, 60, 70, 230)):
             self.setColumnWidth(col, width)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # the subject takes the rest
 
@@ -69,7 +69,7 @@ class QueuesPage(QWidget):
         layout = QHBoxLayout(self)
         self.list = QListWidget()
         self.list.setAccessibleName(tr("대기열 목록"))
-        self.list.setFixedWidth(220)
+        self.list.setFixedWidth(240)
         names = queue_names()
         for key in sv.QUEUES:
             if key == "pending_approval" and not desk.can(Permission.COMPENSATION_APPROVE):
