@@ -71,6 +71,8 @@ def cmd_demo(args: argparse.Namespace, lang: str) -> int:
     from core.demo import generate  # the demo texts load only when asked for
 
     result = generate(db, args.cases, seed=args.seed, progress=progress)
+    # The demo spans up to two years: keep their monthly figures for the summaries.
+    sv.keep_summary_figures(db, Actor.system(), months=25)
     seconds = time.perf_counter() - started
     print(
         _say(

@@ -7,17 +7,26 @@ so a year of a large office is summarised in well under the budget.
 
 from __future__ import annotations
 
-import statistics
+import json
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from core.enums import Closure, CompensationStatus, Nature
-from core.models import Case, Category, Compensation, Improvement, User
+from core.models import (
+    Case,
+    CaseDayChange,
+    Category,
+    Compensation,
+    Improvement,
+    SummaryMonth,
+    User,
+)
+from core.models.case import UNSETTLED_SQL  # the partial index's condition, word for word
 from core.settings import OfficeSettings
 
 COMMUNICATION = (Nature.HELP_SEEKING.value, Nature.CONSULTATION.value, Nature.VENTING.value)
@@ -116,55 +125,79 @@ def _share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
-def _percentile(values: list[float], q: float) -> float | None:
-    """Nearest-rank percentile: the smallest value with at least q of the values at or below."""
-    if not values:
+def _weighted_percentile(counts: Counter[float], q: float) -> float | None:
+    """Nearest-rank percentile of values given as {value: how many}: the smallest value with
+    at least q of the values at or below it."""
+    total = sum(counts.values())
+    if not total:
         return None
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * q // 1))  # ceil
-    return ordered[int(rank) - 1]
+    rank = max(1, -(-total * q // 1))  # ceil
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if seen >= rank:
+            return value
+    return None  # not reached
 
 
-def compute(
-    session: Session, settings: OfficeSettings, period: Period, now: datetime, *, lang: str = "ko"
-) -> Summary:
-    cal = settings.calendar()
-    start, end = period.bounds(cal.tz)
-    in_period = and_(Case.received_at >= start, Case.received_at < end)
-    cut = min(end, now)  # "overdue" and "open" as of the period's end, or now if sooner
+def _weighted_median(counts: Counter[float]) -> float | None:
+    """The median as statistics.median gives it: the mean of the two middle values if even."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    lower_rank, upper_rank = (total + 1) // 2, total // 2 + 1
+    lower = upper = None
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if lower is None and seen >= lower_rank:
+            lower = value
+        if seen >= upper_rank:
+            upper = value
+            break
+    assert lower is not None and upper is not None
+    return lower if total % 2 else (lower + upper) / 2
 
-    # One pass over the period's cases for everything that is a count per kind: nature,
-    # category, channel and closure, with the 24-hour rule and the overdue test as sums.
-    ack_counted = case(
-        (
-            and_(
-                Case.acknowledged_at.is_(None),
-                or_(
-                    Case.closure.in_([Closure.INVALID.value, Closure.WITHDRAWN.value]),
-                    Case.ack_due >= cut,
-                ),
-            ),
-            0,
-        ),
-        else_=1,
+
+# The shape of a kept month's figures; kept months of another shape are computed afresh.
+LAYOUT = 1
+
+
+@dataclass
+class FreshMonth:
+    """A month computed in a read transaction, to be kept by a short write afterwards."""
+
+    start: datetime
+    end: datetime
+    stamp: int
+    figures: dict[str, Any]
+
+
+def _stamp(session: Session, start: datetime, end: datetime) -> int:
+    """The sum of the change counters of the UTC days the range touches (see summary_cache)."""
+    first = start.astimezone(UTC).date().isoformat()
+    last = (end - timedelta(microseconds=1)).astimezone(UTC).date().isoformat()
+    return int(
+        session.scalar(
+            select(func.coalesce(func.sum(CaseDayChange.changes), 0)).where(
+                CaseDayChange.day >= first, CaseDayChange.day <= last
+            )
+        )
+        or 0
     )
+
+
+def _month_figures(session: Session, start: datetime, end: datetime) -> dict[str, Any]:
+    """Everything about the cases received in [start, end) that does not depend on "now".
+
+    The 24-hour and overdue tests of cases still waiting depend on the moment the summary is
+    taken for; they are counted live from the small unsettled-cases index instead.
+    """
+    in_range = and_(Case.received_at >= start, Case.received_at < end)
     ack_ok = case(
         (and_(Case.acknowledged_at.is_not(None), Case.acknowledged_at <= Case.ack_due), 1),
         else_=0,
     )
-    late = case(
-        (
-            or_(
-                Case.resolved_at > Case.resolve_due,
-                and_(Case.resolved_at.is_(None), Case.closure.is_(None), Case.resolve_due < cut),
-            ),
-            1,
-        ),
-        else_=0,
-    )
-    resolved = case((Case.resolved_at.is_not(None), 1), else_=0)
-    on_time = case((Case.resolved_at <= Case.resolve_due, 1), else_=0)
-    scores = [func.sum(case((Case.satisfaction == k, 1), else_=0)) for k in range(1, 6)]
     keys = (
         Case.nature,
         Case.category_id,
@@ -177,37 +210,166 @@ def compute(
         select(
             *keys,
             func.count(),
-            func.sum(ack_counted),
+            func.count(Case.acknowledged_at),  # acknowledged: counted for the 24-hour rate
             func.sum(ack_ok),
-            func.sum(late),
-            func.sum(resolved),
-            func.sum(on_time),
-            *scores,
+            func.sum(case((Case.resolved_at > Case.resolve_due, 1), else_=0)),  # resolved late
+            func.count(Case.resolved_at),
+            func.sum(case((Case.resolved_at <= Case.resolve_due, 1), else_=0)),
+            *[func.sum(case((Case.satisfaction == k, 1), else_=0)) for k in range(1, 6)],
         )
-        .where(in_period)
+        .where(in_range)
         .group_by(*keys)
     ).all()
+    hours = session.execute(
+        select(Case.resolution_business_hours, func.count())
+        .where(in_range, Case.resolution_business_hours.is_not(None))
+        .group_by(Case.resolution_business_hours)
+    ).all()
+    compensation = session.execute(
+        select(Compensation.kind, func.count(), func.coalesce(func.sum(Compensation.amount), 0))
+        .join(Case, Case.id == Compensation.case_id)
+        .where(
+            in_range,
+            Compensation.status.not_in(
+                [CompensationStatus.REJECTED.value, CompensationStatus.DECLINED.value]
+            ),
+        )
+        .group_by(Compensation.kind)
+    ).all()
+    customers = session.execute(
+        select(Case.customer_id, func.count()).where(in_range).group_by(Case.customer_id)
+    ).all()
+    return {
+        "groups": [list(r[:6]) + [int(v or 0) for v in r[6:]] for r in groups],
+        "hours": [[h, n] for h, n in hours],
+        "compensation": [[k, n, int(a)] for k, n, a in compensation],
+        "customers": [[c, n] for c, n in customers],
+    }
+
+
+def _months_of(
+    session: Session, period: Period, tz: Any, fresh: list[FreshMonth] | None
+) -> list[dict[str, Any]]:
+    """Each month's figures: kept ones while their stamp holds, the others computed now."""
+    out = []
+    for month in [period] if period.month else period.months():
+        figures, computed = _month(session, month, tz)
+        if computed is not None and fresh is not None:
+            fresh.append(computed)
+        out.append(figures)
+    return out
+
+
+def _month(
+    session: Session, month: Period, tz: Any, *, only_stale: bool = False
+) -> tuple[dict[str, Any], FreshMonth | None]:
+    start, end = month.bounds(tz)
+    stamp = _stamp(session, start, end)  # read first: figures are never older than it
+    kept = session.scalar(
+        select(SummaryMonth).where(SummaryMonth.start_at == start, SummaryMonth.end_at == end)
+    )
+    if kept is not None and kept.stamp == stamp and kept.layout == LAYOUT:
+        return ({} if only_stale else json.loads(kept.figures)), None
+    figures = _month_figures(session, start, end)
+    return figures, FreshMonth(start, end, stamp, figures)
+
+
+def stale_months(session: Session, tz: Any, months: list[Period]) -> list[FreshMonth]:
+    """The figures of those of ``months`` not kept or kept stale, computed now."""
+    out = []
+    for month in months:
+        _, computed = _month(session, month, tz, only_stale=True)
+        if computed is not None:
+            out.append(computed)
+    return out
+
+
+def keep_months(session: Session, fresh: list[FreshMonth]) -> None:
+    """Store months computed by ``compute`` (replacing older figures of the same range)."""
+    for m in fresh:
+        row = session.scalar(
+            select(SummaryMonth).where(
+                SummaryMonth.start_at == m.start, SummaryMonth.end_at == m.end
+            )
+        )
+        if row is None:
+            row = SummaryMonth(start_at=m.start, end_at=m.end)
+            session.add(row)
+        elif row.stamp > m.stamp:
+            continue  # somebody kept newer figures meanwhile
+        row.stamp, row.layout = m.stamp, LAYOUT
+        row.figures = json.dumps(m.figures, separators=(",", ":"))
+
+
+def compute(
+    session: Session,
+    settings: OfficeSettings,
+    period: Period,
+    now: datetime,
+    *,
+    lang: str = "ko",
+    fresh: list[FreshMonth] | None = None,
+) -> Summary:
+    """The period's figures. Months not kept (or stale) are appended to ``fresh``."""
+    cal = settings.calendar()
+    start, end = period.bounds(cal.tz)
+    in_period = and_(Case.received_at >= start, Case.received_at < end)
+    cut = min(end, now)  # "overdue" and "open" as of the period's end, or now if sooner
+
     natures: Counter[str] = Counter()
     per_cat: Counter[int | None] = Counter()
     by_channel: Counter[str] = Counter()
     closures: Counter[str | None] = Counter()
     distribution = {str(k): 0 for k in range(1, 6)}
     staff = _StaffTally(dict(session.execute(select(User.id, User.display_name)).all()))
+    hours: Counter[float] = Counter()
+    compensation: dict[str, dict[str, int]] = {}
+    customers: Counter[int] = Counter()
     ack_total = ack_good = overdue = 0
-    for row in groups:
-        nature, cat_id, channel, closure, assignee, clerk, n = row[:7]
-        counted, good, over, done, timely = (int(v or 0) for v in row[7:12])
-        natures[nature] += n
-        per_cat[cat_id] += n
-        by_channel[channel] += n
-        closures[closure] += n
-        ack_total += counted
-        ack_good += good
-        overdue += over
-        sat = [int(v or 0) for v in row[12:17]]
-        for k, count in enumerate(sat, start=1):
-            distribution[str(k)] += count
-        staff.add(clerk, assignee, n, done, timely, sat)
+    for month in _months_of(session, period, cal.tz, fresh):
+        for row in month["groups"]:
+            nature, cat_id, channel, closure, assignee, clerk = row[:6]
+            n, acked, good, late, done, timely = row[6:12]
+            natures[nature] += n
+            per_cat[cat_id] += n
+            by_channel[channel] += n
+            closures[closure] += n
+            ack_total += acked
+            ack_good += good
+            overdue += late
+            sat = row[12:17]
+            for k, count in enumerate(sat, start=1):
+                distribution[str(k)] += count
+            staff.add(clerk, assignee, n, done, timely, sat)
+        for h, n in month["hours"]:
+            hours[h] += n
+        for kind, n, amount in month["compensation"]:
+            total = compensation.setdefault(kind, {"count": 0, "amount": 0})
+            total["count"] += n
+            total["amount"] += amount
+        for customer, n in month["customers"]:
+            customers[customer] += n
+
+    # Cases still waiting for their acknowledgement or resolution: whether they count as
+    # missed or overdue depends on the cut, so they are read live (a short partial index).
+    unacked = and_(
+        Case.acknowledged_at.is_(None),
+        or_(
+            Case.closure.is_(None),
+            Case.closure.not_in([Closure.INVALID.value, Closure.WITHDRAWN.value]),
+        ),
+        Case.ack_due < cut,
+    )
+    waiting_late = and_(Case.resolved_at.is_(None), Case.closure.is_(None), Case.resolve_due < cut)
+    missed, late_now = session.execute(
+        select(
+            func.coalesce(func.sum(case((unacked, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((waiting_late, 1), else_=0)), 0),
+        ).where(in_period, text(f"({UNSETTLED_SQL})"))  # in brackets: it is an OR
+    ).one()
+    ack_total += int(missed)
+    overdue += int(late_now)
+
     received = sum(natures.values())
     by_nature = {
         "effective": natures.get(Nature.EFFECTIVE.value, 0),
@@ -238,30 +400,10 @@ def compute(
 
     # Business days to resolve: the hours were fixed on each case when it was resolved.
     day_hours = cal.hours.hours_per_day
-    days = [
-        h / day_hours
-        for (h,) in session.execute(
-            select(Case.resolution_business_hours).where(
-                in_period, Case.resolution_business_hours.is_not(None)
-            )
-        )
-    ]
-    median = round(statistics.median(days), 2) if days else None
-    p90 = _percentile(days, 0.9)
-    p90 = round(p90, 2) if p90 is not None else None
-
-    comp_rows = session.execute(
-        select(Compensation.kind, func.count(), func.coalesce(func.sum(Compensation.amount), 0))
-        .join(Case, Case.id == Compensation.case_id)
-        .where(
-            in_period,
-            Compensation.status.not_in(
-                [CompensationStatus.REJECTED.value, CompensationStatus.DECLINED.value]
-            ),
-        )
-        .group_by(Compensation.kind)
-    ).all()
-    compensation = {k: {"count": n, "amount": int(a)} for k, n, a in comp_rows}
+    median = _weighted_median(hours)
+    p90 = _weighted_percentile(hours, 0.9)
+    median = round(median / day_hours, 2) if median is not None else None
+    p90 = round(p90 / day_hours, 2) if p90 is not None else None
 
     answered = sum(distribution.values())
     sat_mean = (
@@ -276,24 +418,9 @@ def compute(
     ) + (session.scalar(select(func.count()).where(Case.closed_at >= end, before_end)) or 0)
 
     # Repeat complainants: customers of this period who complained more than once, here or
-    # before (004 #6). A month looks up its own customers; a year reads the whole
-    # (customer, received) index once, which is cheaper than looking up most customers.
-    if period.month is not None:
-        customers = select(Case.customer_id).where(in_period).distinct().scalar_subquery()
-        inner = (
-            select(Case.customer_id)
-            .where(Case.customer_id.in_(customers), before_end)
-            .group_by(Case.customer_id)
-            .having(func.count() > 1)
-        )
-    else:
-        inner = (
-            select(Case.customer_id)
-            .where(before_end)
-            .group_by(Case.customer_id)
-            .having(func.count() > 1, func.max(Case.received_at) >= start)
-        )
-    repeat = session.scalar(select(func.count()).select_from(inner.subquery())) or 0
+    # before (004 #6): twice within the period, or once within and once before it.
+    once = [c for c, n in customers.items() if n == 1]
+    repeat = len(customers) - len(once) + _seen_before(session, once, start)
 
     improvements_opened = (
         session.scalar(
@@ -341,6 +468,22 @@ def compute(
         staff=staff.rows(),
         trend=trend,
     )
+
+
+def _seen_before(session: Session, customers: list[int], start: datetime) -> int:
+    """How many of ``customers`` had a case received before ``start`` (index seeks)."""
+    seen = 0
+    for i in range(0, len(customers), 5000):
+        chunk = customers[i : i + 5000]
+        seen += (
+            session.scalar(
+                select(func.count(func.distinct(Case.customer_id))).where(
+                    Case.customer_id.in_(chunk), Case.received_at < start
+                )
+            )
+            or 0
+        )
+    return seen
 
 
 class _StaffTally:

@@ -14,6 +14,7 @@ from core.models.handling import (
 )
 from core.models.people import Customer, User
 from core.models.records import AuditEvent, AuditHead, PiiAccess, Setting
+from core.models.summary_cache import CaseDayChange, SummaryMonth
 
 __all__ = [
     "Action",
@@ -22,6 +23,7 @@ __all__ = [
     "Base",
     "Case",
     "CaseCounter",
+    "CaseDayChange",
     "CaseLink",
     "CaseTag",
     "Category",
@@ -35,5 +37,6 @@ __all__ = [
     "Resolution",
     "Setting",
     "StatusChange",
+    "SummaryMonth",
     "User",
 ]

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db.types import UTCDateTime
@@ -131,5 +141,19 @@ Index(
     Case.resolve_due,
     Case.satisfaction,
     Case.resolution_business_hours,
+    Case.customer_id,
 )
 Index("ix_cases_customer_received", Case.customer_id, Case.received_at)
+# The few cases whose 24-hour and overdue tests depend on when the summary is taken.
+UNSETTLED_SQL = "acknowledged_at IS NULL OR (resolved_at IS NULL AND closure IS NULL)"
+Index(
+    "ix_cases_unsettled",
+    Case.received_at,
+    Case.acknowledged_at,
+    Case.ack_due,
+    Case.resolved_at,
+    Case.resolve_due,
+    Case.closure,
+    sqlite_where=text(UNSETTLED_SQL),
+    postgresql_where=text(UNSETTLED_SQL),
+)

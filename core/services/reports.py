@@ -9,6 +9,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from core import summary
+from core.actor import Actor
+from core.db.database import Database
 from core.documents.case_file import render_case_file
 from core.documents.intake_form import render_intake_form
 from core.documents.receipt import render_receipt
@@ -22,9 +24,31 @@ from core.views import CaseDetail
 
 
 @service(Permission.REPORTS_VIEW, write=False)
-def period_summary(tx: Tx, period: str, *, lang: str = "ko") -> summary.Summary:
-    """Figures for ``YYYY-MM`` or ``YYYY``; ValueError for anything else."""
-    return summary.compute(tx.session, tx.settings, summary.Period.parse(period), tx.now, lang=lang)
+def _read_summary(
+    tx: Tx, period: str, *, lang: str, fresh: list[summary.FreshMonth]
+) -> summary.Summary:
+    return summary.compute(
+        tx.session, tx.settings, summary.Period.parse(period), tx.now, lang=lang, fresh=fresh
+    )
+
+
+@service(Permission.REPORTS_VIEW)
+def _keep_months(tx: Tx, fresh: list[summary.FreshMonth]) -> None:
+    summary.keep_months(tx.session, fresh)
+
+
+def period_summary(db: Database, actor: Actor, period: str, *, lang: str = "ko") -> summary.Summary:
+    """Figures for ``YYYY-MM`` or ``YYYY``; ValueError for anything else.
+
+    Read in one read transaction; the months it had to compute are then kept by a short
+    write of their own, so a year already asked for once is read back in a moment and the
+    counter PCs are never kept waiting by a long report.
+    """
+    fresh: list[summary.FreshMonth] = []
+    figures = _read_summary(db, actor, period, lang=lang, fresh=fresh)
+    if fresh:
+        _keep_months(db, actor, fresh)
+    return figures
 
 
 @service(Permission.REPORTS_VIEW)
@@ -88,11 +112,47 @@ def case_file_pdf(tx: Tx, case_id: int, *, lang: str = "ko") -> bytes:
     )
 
 
-@service(Permission.REPORTS_VIEW, write=False)
+@service(None, write=False)
+def _stale_months(tx: Tx, months: int) -> list[summary.FreshMonth]:
+    today = tx.settings.calendar().local_date(tx.now)
+    periods = summary.Period(today.year, today.month).months()[-months:]
+    return summary.stale_months(tx.session, tx.settings.calendar().tz, periods)
+
+
+@service(None)
+def _keep_months_quietly(tx: Tx, fresh: list[summary.FreshMonth]) -> None:
+    summary.keep_months(tx.session, fresh)
+
+
+def keep_summary_figures(db: Database, actor: Actor, *, months: int = 13) -> int:
+    """Bring the kept figures of the last ``months`` months up to date; how many were stale.
+
+    Run after a demo or an import, and by the app in the background at start-up, so the
+    supervisor's summary reads kept months instead of a year of cases. Aggregates only:
+    nothing personal is read out, so it needs no permission.
+    """
+    fresh = _stale_months(db, actor, months)
+    if fresh:
+        _keep_months_quietly(db, actor, fresh)
+    return len(fresh)
+
+
 def summary_pdf(
-    tx: Tx, period: str, *, notes: dict[str, str] | None = None, lang: str = "ko"
+    db: Database,
+    actor: Actor,
+    period: str,
+    *,
+    notes: dict[str, str] | None = None,
+    lang: str = "ko",
 ) -> bytes:
-    figures = period_summary.within(tx, period, lang=lang)
+    figures = period_summary(db, actor, period, lang=lang)
+    return _summary_document(db, actor, figures, notes=notes, lang=lang)
+
+
+@service(Permission.REPORTS_VIEW, write=False)
+def _summary_document(
+    tx: Tx, figures: summary.Summary, *, notes: dict[str, str] | None, lang: str
+) -> bytes:
     return _pdf(
         lambda out: render_summary(
             figures,

@@ -1,4 +1,5 @@
-"""Schema upgrades keep the data: 0002 backfills what it adds for cases made before it."""
+"""Schema upgrades keep the data: 0002 backfills what it adds for cases made before it, 0003
+starts the day stamps of the kept summary figures."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def test_downgrade_and_upgrade_keep_cases_and_backfill(db, staff, clock):
     command.downgrade(alembic_config(db.engine), "0001")
     assert current_revision(db.engine) == "0001"
     upgrade(db.engine)
-    assert current_revision(db.engine) == "0002"
+    assert current_revision(db.engine) == "0003"
     with db.engine.connect() as conn:
         after = conn.execute(query, {"i": ref.id}).one()
         cases = conn.execute(text("SELECT count(*) FROM cases")).scalar()
