@@ -42,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     cf = sub.add_parser("case-file", help="print a case file (사건 기록부) to PDF")
     cf.add_argument("case_no", metavar="CASE_NO")
     cf.add_argument("--pdf", metavar="OUT", required=True)
+    find = sub.add_parser("search", help="full-text search: matching case numbers, best first")
+    find.add_argument("query", metavar="QUERY")
+    find.add_argument("--limit", type=int, default=50, metavar="N")
+    find.add_argument("--json", action="store_true", help="print the matches as JSON")
     return parser
 
 
@@ -169,6 +173,29 @@ def cmd_summary(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
+def cmd_search(args: argparse.Namespace, lang: str) -> int:
+    import json
+
+    if args.limit < 1:
+        print(
+            _say(lang, "--limit는 1 이상이어야 합니다.", "--limit must be at least 1."),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    db = open_database(args.db)
+    hits = sv.search_cases(db, Actor.system(), args.query, limit=args.limit)
+    db.dispose()
+    if args.json:
+        found = [{"case_no": h.case_no, "rank": h.rank} for h in hits]
+        print(json.dumps({"query": args.query, "matches": found}, ensure_ascii=False, indent=2))
+    elif hits:
+        for h in hits:
+            print(f"{h.case_no}\t{h.rank:g}")
+    else:
+        print(_say(lang, "찾은 사건이 없습니다.", "no cases found"))
+    return EXIT_OK
+
+
 def cmd_case_file(args: argparse.Namespace, lang: str) -> int:
     from datetime import UTC, datetime
     from pathlib import Path
@@ -246,6 +273,7 @@ def main(
         "audit-verify": cmd_audit_verify,
         "summary": cmd_summary,
         "case-file": cmd_case_file,
+        "search": cmd_search,
     }
     try:
         return handlers[args.command](args, lang)

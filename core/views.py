@@ -172,6 +172,16 @@ class CaseRow:
     next_due_at: datetime | None
     overdue: bool
     version: int
+    # A search's match in context: (before, match, after), for the list to highlight.
+    snippet: tuple[str, str, str] | None = None
+    rank: float | None = None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    case_id: int
+    case_no: str
+    rank: float  # larger is better
 
 
 @dataclass(frozen=True)

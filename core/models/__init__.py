@@ -14,6 +14,7 @@ from core.models.handling import (
 )
 from core.models.people import Customer, User
 from core.models.records import AuditEvent, AuditHead, PiiAccess, Setting
+from core.models.search_doc import SearchDoc
 from core.models.summary_cache import CaseDayChange, SummaryMonth
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "ImprovementCase",
     "PiiAccess",
     "Resolution",
+    "SearchDoc",
     "Setting",
     "StatusChange",
     "SummaryMonth",

@@ -44,6 +44,7 @@ from core.services.queries import (
     overdue_count,
     queue,
     queue_counts,
+    search_cases,
 )
 from core.services.reports import (
     case_file_data,
@@ -109,6 +110,7 @@ __all__ = [
     "resolve",
     "result_letter_pdf",
     "save_category",
+    "search_cases",
     "set_improvement_status",
     "start_handling",
     "summary_pdf",

@@ -18,7 +18,7 @@ from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from core import audit
+from core import audit, search
 from core.actor import Actor
 from core.db.database import Database
 from core.errors import EditConflict
@@ -86,6 +86,13 @@ class Tx:
 
     def flush_audit(self) -> None:
         events, self._events = self._events, []
+        # Every change to a case's text is audited against the case, so the audited cases
+        # are the ones to re-index; a customer's new name reaches all of their cases.
+        cases = {e.case_id for e in events if e.case_id is not None}
+        for e in events:
+            if e.action == "customer.update" and e.entity_id is not None:
+                cases.update(search.cases_of_customer(self.session, e.entity_id))
+        search.reindex(self.session, cases)
         audit.append(self.session, events)
 
 

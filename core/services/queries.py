@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
-from core import deadlines
+from core import deadlines, search
 from core.enums import CompensationStatus, FollowUpStatus, Status
 from core.errors import NotFound
 from core.models import (
@@ -24,6 +26,7 @@ from core.models import (
     Improvement,
     ImprovementCase,
     Resolution,
+    SearchDoc,
     StatusChange,
     User,
 )
@@ -44,6 +47,7 @@ from core.views import (
     ImprovementView,
     Page,
     ResolutionView,
+    SearchHit,
     TimelineEntry,
 )
 
@@ -381,42 +385,79 @@ def list_cases(
     received_to: datetime | None = None,
     text: str | None = None,
 ) -> Page:
-    """Newest first, keyset-paged on (received_at, id): page 9,000 costs what page 1 does."""
-    stmt = _row_select()
+    """Newest first, keyset-paged on (received_at, id): page 9,000 costs what page 1 does.
+
+    With ``text``, a case number (or its tail) finds that case; anything else is a full-text
+    search (core.search) within the same filters, best matches first, one page of them.
+    """
+    where = []
+    if statuses:
+        where.append(Case.status.in_(statuses))
+    if category_id is not None:
+        where.append(Case.category_id.in_(_category_ids(tx, category_id)))
+    if nature:
+        where.append(Case.nature == nature)
+    if channel:
+        where.append(Case.channel == channel)
+    if assignee_id is not None:
+        where.append(Case.assignee_id == assignee_id)
+    if received_from is not None:
+        where.append(Case.received_at >= received_from)
+    if received_to is not None:
+        where.append(Case.received_at < received_to)
+    needle = (text or "").strip()
+    if needle and not _CASE_NO.fullmatch(needle):
+        return _search_page(tx, needle, where, limit)
+    stmt = _row_select().where(*where)
+    if needle:
+        stmt = stmt.where(Case.case_no.ilike(f"%{needle}"))
     if after is not None:
         at, case_id = after
         stmt = stmt.where(
             or_(Case.received_at < at, and_(Case.received_at == at, Case.id < case_id))
-        )
-    if statuses:
-        stmt = stmt.where(Case.status.in_(statuses))
-    if category_id is not None:
-        stmt = stmt.where(Case.category_id.in_(_category_ids(tx, category_id)))
-    if nature:
-        stmt = stmt.where(Case.nature == nature)
-    if channel:
-        stmt = stmt.where(Case.channel == channel)
-    if assignee_id is not None:
-        stmt = stmt.where(Case.assignee_id == assignee_id)
-    if received_from is not None:
-        stmt = stmt.where(Case.received_at >= received_from)
-    if received_to is not None:
-        stmt = stmt.where(Case.received_at < received_to)
-    if text and text.strip():
-        needle = f"%{text.strip()}%"
-        stmt = stmt.where(
-            or_(
-                Case.case_no.ilike(needle),
-                Case.subject.ilike(needle),
-                Case.description.ilike(needle),
-                Customer.name.ilike(needle),
-            )
         )
     stmt = stmt.order_by(Case.received_at.desc(), Case.id.desc()).limit(limit + 1)
     rows = _rows(tx, stmt)
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(tuple(rows), (rows[-1].received_at, rows[-1].id) if more and rows else None)
+
+
+# A case number, whole or its tail: GN-2026-000123, 2026-000123, 000123, 123.
+_CASE_NO = re.compile(r"([A-Za-z]{1,10}-)?(\d{4}-)?\d{1,9}")
+
+
+def _search_page(tx: Tx, needle: str, where: list, limit: int) -> Page:
+    hits = search.search(tx.session, needle, limit=limit, where=where)
+    if not hits:
+        return Page((), None)
+    ranks = {h.case_id: h.rank for h in hits}
+    rows = {r.id: r for r in _rows(tx, _row_select().where(Case.id.in_(list(ranks))))}
+    texts = dict(
+        tx.session.execute(
+            select(SearchDoc.case_id, SearchDoc.text).where(SearchDoc.case_id.in_(list(ranks)))
+        ).all()
+    )
+    out = []
+    for h in hits:
+        row = rows[h.case_id]
+        # The context shown is the first part of the case's text that holds the match.
+        parts = [row.subject, *texts.get(h.case_id, "").split(search.PART_BREAK)]
+        shown = next((s for p in parts if (s := search.snippet(p, needle))), None)
+        out.append(replace(row, snippet=shown, rank=h.rank))
+    return Page(tuple(out), None)
+
+
+@service(Permission.CASE_VIEW, write=False)
+def search_cases(tx: Tx, query: str, *, limit: int = 50) -> list[SearchHit]:
+    """Full-text search alone: cases with their rank, best first (the command line)."""
+    hits = search.search(tx.session, query, limit=limit)
+    numbers = dict(
+        tx.session.execute(
+            select(Case.id, Case.case_no).where(Case.id.in_([h.case_id for h in hits]))
+        ).all()
+    )
+    return [SearchHit(h.case_id, numbers[h.case_id], round(h.rank, 4)) for h in hits]
 
 
 QUEUES = (

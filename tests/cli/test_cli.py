@@ -120,3 +120,33 @@ def test_summary_and_case_file(url, tmp_path):
     missing = run("--db", url, "case-file", "XX-2026-999999", "--pdf", str(tmp_path / "x.pdf"))
     assert missing.returncode == 1 and "찾을 수 없습니다" in missing.stderr
     assert run("--db", url, "summary", "--month", "2026-13").returncode == 2
+
+
+def test_search_prints_the_matching_case_numbers_as_json(url, tmp_path):
+    import json
+
+    assert run("--db", url, "demo", "--cases", "60", "--seed", "2").returncode == 0
+    con = sqlite3.connect(tmp_path / "cli.sqlite3")
+    # A two-syllable word from a demo subject, and the cases that truly contain it.
+    subject = con.execute("SELECT subject FROM cases ORDER BY id LIMIT 1").fetchone()[0]
+    word = next(w for w in subject.split() if len(w) >= 2)[:2]
+    expected = {
+        n
+        for (n,) in con.execute(
+            "SELECT case_no FROM cases c JOIN customers u ON u.id = c.customer_id "
+            "WHERE instr(c.subject, ?) OR instr(c.description, ?) OR instr(u.name, ?) "
+            "OR c.id IN (SELECT case_id FROM actions WHERE instr(note, ?)) "
+            "OR c.id IN (SELECT case_id FROM contacts WHERE instr(summary, ?))",
+            [word] * 5,
+        )
+    }
+    con.close()
+    found = run("--db", url, "search", word, "--limit", "1000", "--json")
+    assert found.returncode == 0, found.stderr
+    data = json.loads(found.stdout)
+    assert {m["case_no"] for m in data["matches"]} == expected
+    ranks = [m["rank"] for m in data["matches"]]
+    assert ranks == sorted(ranks, reverse=True)
+    limited = json.loads(run("--db", url, "search", word, "--limit", "2", "--json").stdout)
+    assert len(limited["matches"]) == min(2, len(expected))
+    assert run("--db", url, "search", word, "--limit", "0").returncode != 0

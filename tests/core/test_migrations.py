@@ -1,5 +1,5 @@
 """Schema upgrades keep the data: 0002 backfills what it adds for cases made before it, 0003
-starts the day stamps of the kept summary figures."""
+starts the day stamps of the kept summary figures, 0004 indexes the cases for search."""
 
 from __future__ import annotations
 
@@ -29,10 +29,13 @@ def test_downgrade_and_upgrade_keep_cases_and_backfill(db, staff, clock):
     command.downgrade(alembic_config(db.engine), "0001")
     assert current_revision(db.engine) == "0001"
     upgrade(db.engine)
-    assert current_revision(db.engine) == "0003"
+    assert current_revision(db.engine) == "0004"
     with db.engine.connect() as conn:
         after = conn.execute(query, {"i": ref.id}).one()
         cases = conn.execute(text("SELECT count(*) FROM cases")).scalar()
+        indexed = conn.execute(text("SELECT case_id FROM search_docs")).scalars().all()
     assert cases == 1
+    assert indexed == [ref.id]  # 0004 indexed the case for search
+    assert [h.case_id for h in sv.search_cases(db, staff.clerk, "층간소음")] == [ref.id]
     assert abs(after[0] - before[0]) < 1e-6 and after[1] == 4
     assert sv.verify_audit_chain(db, staff.supervisor).ok

@@ -1,0 +1,198 @@
+"""Korean full-text search with substring semantics: 소음 finds 층간소음.
+
+Korean has no spaces inside compounds, so word tokenisers miss most matches. The index holds
+every pair of adjacent letters of the normalised text (the CJK bigram approach of Lucene's
+CJKBigramFilter): a query of two or more letters is looked up by its pairs, and the few
+candidates are then checked for the exact substring, so the answer is exact. One-letter
+queries have no pairs and scan the normalised texts instead.
+
+SQLite keeps the pairs in a contentless FTS5 table (its rows cannot be read back, so the
+normalised text is kept in ``search_docs`` to delete the old pairs on a change); PostgreSQL
+keeps them as an array with a GIN index.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import String
+
+from core.models import Action, Case, Contact, Customer, SearchDoc
+
+# Between the indexed parts of a case: never in a query (controls are cleaned out of it),
+# and not a letter, so no pair and no substring spans two parts.
+PART_BREAK = "\x1f"
+_SPACES = re.compile(r"\s+")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_LETTERS = re.compile(r"[^\W_]+")
+
+
+def normalise(value: str) -> str:
+    """What is indexed and what is searched: NFKC, case-folded, one space between words."""
+    value = _CONTROLS.sub(" ", unicodedata.normalize("NFKC", value or ""))
+    return _SPACES.sub(" ", value.casefold()).strip()
+
+
+def pairs(normalised: str) -> list[str]:
+    """The adjacent letter pairs of each run of letters and digits, in order."""
+    out = []
+    for run in _LETTERS.findall(normalised):
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def _texts(session: Session, case_ids: Sequence[int]) -> dict[int, str]:
+    """Subject, description, the customer's name, handling actions and contacts, normalised.
+
+    Reads named columns only, so migrations may call it on an older schema.
+    """
+    parts: dict[int, list[str]] = {i: [] for i in case_ids}
+    rows = session.execute(
+        select(Case.id, Case.subject, Case.description, Customer.name)
+        .join(Customer, Customer.id == Case.customer_id)
+        .where(Case.id.in_(case_ids))
+    )
+    for case_id, *values in rows:
+        parts[case_id].extend(v for v in values if v)
+    for model, column in ((Action, Action.note), (Contact, Contact.summary)):
+        for case_id, value in session.execute(
+            select(model.case_id, column).where(model.case_id.in_(case_ids)).order_by(model.id)
+        ):
+            if value:
+                parts[case_id].append(value)
+    return {i: PART_BREAK.join(normalise(p) for p in ps) for i, ps in parts.items()}
+
+
+def index_all(session: Session, *, batch: int = 2000) -> int:
+    """Index every case not indexed yet, in batches (after a migration or a bulk load)."""
+    done = 0
+    while True:
+        ids = list(
+            session.scalars(
+                select(Case.id)
+                .where(~Case.id.in_(select(SearchDoc.case_id)))
+                .order_by(Case.id)
+                .limit(batch)
+            )
+        )
+        if not ids:
+            return done
+        _write(session, _texts(session, ids), old={})
+        done += len(ids)
+
+
+def _write(session: Session, texts: dict[int, str], old: dict[int, str]) -> None:
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if sqlite and old:
+        session.execute(
+            text("INSERT INTO case_fts (case_fts, rowid, pairs) VALUES ('delete', :i, :p)"),
+            [{"i": i, "p": " ".join(pairs(t))} for i, t in old.items()],
+        )
+    if sqlite:
+        session.execute(
+            text("INSERT INTO case_fts (rowid, pairs) VALUES (:i, :p)"),
+            [{"i": i, "p": " ".join(pairs(t))} for i, t in texts.items()],
+        )
+    docs = SearchDoc.__table__
+    if old:
+        session.execute(docs.delete().where(docs.c.case_id.in_(list(old))))
+    session.execute(
+        docs.insert(),
+        [
+            {"case_id": i, "text": t, "pairs": None if sqlite else sorted(set(pairs(t)))}
+            for i, t in texts.items()
+        ],
+    )
+
+
+def reindex(session: Session, case_ids: Iterable[int]) -> None:
+    """Bring the index entries of these cases up to date, in the caller's transaction."""
+    ids = sorted(set(case_ids))
+    if not ids:
+        return
+    session.flush()
+    docs = SearchDoc.__table__
+    found = session.execute(select(docs.c.case_id, docs.c.text).where(docs.c.case_id.in_(ids)))
+    old = {i: t for i, t in found}
+    new = {i: t for i, t in _texts(session, ids).items() if old.get(i) != t}
+    if new:
+        _write(session, new, {i: old[i] for i in new if i in old})
+
+
+def cases_of_customer(session: Session, customer_id: int) -> list[int]:
+    return list(session.scalars(select(Case.id).where(Case.customer_id == customer_id)))
+
+
+@dataclass(frozen=True)
+class Hit:
+    case_id: int
+    rank: float  # larger is better
+
+
+def search(
+    session: Session,
+    query: str,
+    *,
+    limit: int = 50,
+    where: Sequence[ColumnElement[bool]] = (),
+) -> list[Hit]:
+    """Cases whose text contains ``query`` (normalised), best first; ``where`` filters cases."""
+    needle = normalise(query)
+    if not needle:
+        return []
+    grams = pairs(needle)
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    doc = SearchDoc.__table__
+    stmt = select(doc.c.case_id)
+    if grams and sqlite:
+        # Each run of letters as an FTS5 phrase of its pairs: candidates in one index lookup,
+        # ranked by bm25 (smaller is better there, so it is negated).
+        phrases = " ".join(
+            '"' + " ".join(pairs(run)) + '"' for run in _LETTERS.findall(needle) if len(run) > 1
+        )
+        stmt = (
+            select(doc.c.case_id, text("-bm25(case_fts) AS rank"))
+            .select_from(doc.join(text("case_fts"), text("case_fts.rowid = search_docs.case_id")))
+            .where(text("case_fts MATCH :phrases").bindparams(phrases=phrases))
+            .order_by(text("rank DESC"), doc.c.case_id.desc())
+        )
+    elif grams:
+        contains = doc.c.pairs.op("@>")(
+            bindparam("grams", sorted(set(grams)), type_=ARRAY(String()))
+        )
+        occurrences = text(
+            "(length(search_docs.text) - length(replace(search_docs.text, :needle, '')))"
+            " / length(:needle) AS rank"
+        ).bindparams(needle=needle)
+        stmt = (
+            select(doc.c.case_id, occurrences)
+            .where(contains)
+            .order_by(text("rank DESC"), doc.c.case_id.desc())
+        )
+    else:  # one letter: no pairs to look up
+        stmt = select(doc.c.case_id, text("0 AS rank")).order_by(doc.c.case_id.desc())
+    finder = "instr" if sqlite else "strpos"
+    stmt = stmt.where(text(f"{finder}(search_docs.text, :needle) > 0").bindparams(needle=needle))
+    if where:
+        stmt = stmt.join(Case, Case.id == doc.c.case_id).where(*where)
+    return [Hit(int(i), float(r)) for i, r in session.execute(stmt.limit(limit))]
+
+
+def snippet(value: str, query: str, width: int = 40) -> tuple[str, str, str] | None:
+    """Text around the first match of ``query`` in ``value``: (before, match, after)."""
+    hay, needle = normalise(value), normalise(query)
+    at = hay.find(needle) if needle else -1
+    if at < 0:
+        return None
+    start = max(0, at - width // 2)
+    end = min(len(hay), at + len(needle) + width)
+    before = ("…" if start > 0 else "") + hay[start:at]
+    after = hay[at + len(needle) : end] + ("…" if end < len(hay) else "")
+    return before, hay[at : at + len(needle)], after
