@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from core import services as sv
 from core.views import CategoryView, Page
 from gui.case_table_model import LazyCaseModel
+from gui.highlight import SnippetDelegate
 from gui.i18n import language, tr
 from gui.operations import Desk
 from gui.queues_page import CaseTable
@@ -36,7 +37,9 @@ class CaseListPage(QWidget):
         layout = QVBoxLayout(self)
         grid = QGridLayout()
         self.search = QLineEdit()
-        self.search.setPlaceholderText(tr("접수번호, 제목, 내용, 고객 이름으로 찾기"))
+        self.search.setPlaceholderText(
+            tr("접수번호, 또는 제목·내용·처리·연락·고객 이름의 낱말로 찾기 (소음 → 층간소음)")
+        )
         self.search.setAccessibleName(tr("검색"))
         self.status = self._combo({"": tr("모든 상태"), **statuses()})
         self.category = QComboBox()
@@ -72,6 +75,9 @@ class CaseListPage(QWidget):
         self.table.setAccessibleName(tr("사건 목록"))
         self.model = LazyCaseModel(desk.tz, self._fetch, self)
         self.table.setModel(self.model)
+        self._match_column = self.model.column_of("match")
+        self.table.setItemDelegateForColumn(self._match_column, SnippetDelegate(self.table))
+        self.table.setColumnHidden(self._match_column, True)
         layout.addWidget(self.table, 1)
         self.count = QLabel()
         self.count.setObjectName("hint")
@@ -146,6 +152,12 @@ class CaseListPage(QWidget):
 
     def reload(self) -> None:
         self.model.reload()
+        searching = any(r.snippet for r in self.model.rows)
+        if searching and self.table.isColumnHidden(self._match_column):
+            self.table.setColumnHidden(self._match_column, False)
+            self.table.setColumnWidth(self._match_column, 380)
+        elif not searching:
+            self.table.setColumnHidden(self._match_column, True)
         shown = self.model.rowCount()
         more = self.model.canFetchMore()
         self.count.setText(

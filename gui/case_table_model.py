@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor
 
 from core.views import CaseRow, Page
+from gui.highlight import SNIPPET_ROLE
 from gui.i18n import tr
 from gui.vocab import channels, due_kinds, statuses
 from gui.widgets import local_text
@@ -21,7 +22,9 @@ from gui.widgets import local_text
 Index = QModelIndex | QPersistentModelIndex
 
 
-def columns() -> list[tuple[str, str]]:
+def columns(*, with_match: bool = False) -> list[tuple[str, str]]:
+    """The list's columns; the whole register adds where a search matched."""
+    match = [("match", tr("찾은 내용"))] if with_match else []
     return [
         ("case_no", tr("접수번호")),
         ("received_at", tr("접수일시")),
@@ -31,17 +34,18 @@ def columns() -> list[tuple[str, str]]:
         ("channel", tr("경로")),
         ("assignee", tr("담당자")),
         ("due", tr("다음 기한")),
+        *match,
     ]
 
 
 class CaseRowsModel(QAbstractTableModel):
     """Rows of cases; overdue rows are marked in colour and in words (not colour alone)."""
 
-    def __init__(self, tz: Any, parent: QObject | None = None) -> None:
+    def __init__(self, tz: Any, parent: QObject | None = None, *, with_match: bool = False) -> None:
         super().__init__(parent)
         self.tz = tz
         self.rows: list[CaseRow] = []
-        self._columns = columns()
+        self._columns = columns(with_match=with_match)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -78,6 +82,8 @@ class CaseRowsModel(QAbstractTableModel):
             label = due_kinds().get(row.next_due_kind or "", "")
             text = f"{label} {local_text(row.next_due_at, self.tz)}"
             return f"⚠ {text}" if row.overdue else text  # a sign, not colour alone
+        if key == "match":
+            return "".join(row.snippet) if row.snippet else ""
         return ""
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -91,6 +97,8 @@ class CaseRowsModel(QAbstractTableModel):
             return self._text(row, key)
         if role == Qt.ItemDataRole.UserRole:
             return row.id
+        if role == SNIPPET_ROLE and key == "match":
+            return row.snippet
         if role == Qt.ItemDataRole.ForegroundRole and row.overdue and key in ("due", "case_no"):
             return QBrush(QColor("#c62828"))
         if role == Qt.ItemDataRole.BackgroundRole and row.overdue:
@@ -101,6 +109,9 @@ class CaseRowsModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = list(rows)
         self.endResetModel()
+
+    def column_of(self, key: str) -> int:
+        return [k for k, _ in self._columns].index(key)
 
     def case_id(self, row: int) -> int | None:
         return self.rows[row].id if 0 <= row < len(self.rows) else None
@@ -117,7 +128,7 @@ class LazyCaseModel(CaseRowsModel):
         fetch: Callable[[tuple[datetime, int] | None, int], Page],
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(tz, parent)
+        super().__init__(tz, parent, with_match=True)
         self._fetch = fetch
         self._next: tuple[datetime, int] | None = None
         self._done = True
