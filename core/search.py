@@ -72,20 +72,19 @@ def _texts(session: Session, case_ids: Sequence[int]) -> dict[int, str]:
 
 def index_all(session: Session, *, batch: int = 2000) -> int:
     """Index every case not indexed yet, in batches (after a migration or a bulk load)."""
-    done = 0
+    done = last = 0
     while True:
         ids = list(
-            session.scalars(
-                select(Case.id)
-                .where(~Case.id.in_(select(SearchDoc.case_id)))
-                .order_by(Case.id)
-                .limit(batch)
-            )
+            session.scalars(select(Case.id).where(Case.id > last).order_by(Case.id).limit(batch))
         )
         if not ids:
             return done
-        _write(session, _texts(session, ids), old={})
-        done += len(ids)
+        last = ids[-1]
+        have = set(session.scalars(select(SearchDoc.case_id).where(SearchDoc.case_id.in_(ids))))
+        todo = [i for i in ids if i not in have]
+        if todo:
+            _write(session, _texts(session, todo), old={})
+            done += len(todo)
 
 
 def _write(session: Session, texts: dict[int, str], old: dict[int, str]) -> None:
