@@ -1,0 +1,306 @@
+"""Register files in and out: CSV (UTF-8 or CP949, as Korean Excel saves) and xlsx.
+
+Reading yields rows one at a time with the line number the user sees in Excel or a text
+editor, so an import report can point at the exact record. Writing guards every cell against
+formula injection, since registers are opened in Excel by people who trust them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import Enum
+from os import PathLike
+from pathlib import Path
+
+import openpyxl
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+SHEET_TITLE = "접수대장"
+
+# OWASP CSV injection: these lead characters make Excel evaluate or reinterpret a cell.
+_FORMULA_LEADS = "=+-@\t\r"
+_NEEDS_ESCAPE = re.compile(r"'*[=+\-@\t\r]")  # apostrophes too, so escaping is reversible
+_ESCAPED = re.compile(r"'+[=+\-@\t\r]")
+# Characters XML 1.0 (and so xlsx) cannot hold; openpyxl refuses them outright.
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+PathArg = str | PathLike[str]
+
+
+class FileReadError(ValueError):
+    """A register file we cannot read; the message is Korean with English in brackets."""
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    line: int  # CSV: physical line where the record starts (header = 1); xlsx: sheet row
+    values: dict[str, str]  # heading -> cell text, stripped; "" for empty
+
+
+# ---------------------------------------------------------------- formula escaping
+
+
+def escape_formula(value: str) -> str:
+    """Prefix an apostrophe so Excel shows ``=1+1`` or ``-5`` as text instead of running it."""
+    return "'" + value if _NEEDS_ESCAPE.match(value) else value
+
+
+def unescape_formula(value: str) -> str:
+    """Undo :func:`escape_formula`, so an exported register imports back unchanged."""
+    return value[1:] if _ESCAPED.match(value) else value
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_rows(
+    path: PathArg, *, encoding: str | None = None, sheet: str | None = None
+) -> tuple[list[str], Iterator[SourceRow]]:
+    """Headings now, records lazily. Values come raw: apply ``unescape_formula`` on import.
+
+    Blank records are skipped, short ones padded with "", cells beyond the headings ignored.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        raw = _csv_records(_decode(path, encoding))
+    elif suffix == ".xlsx":
+        raw = _xlsx_records(path, sheet)
+    else:
+        raise FileReadError(
+            f"읽을 수 없는 파일 형식입니다: {path.name} (only .csv and .xlsx are supported)"
+        )
+    return _with_headings(raw)
+
+
+def _with_headings(raw: Iterator[tuple[int, list[str]]]) -> tuple[list[str], Iterator[SourceRow]]:
+    try:
+        headings = next(cells for _, cells in raw if any(cells))
+    except StopIteration:
+        raise FileReadError("빈 파일입니다 (the file has no header row)") from None
+    except BaseException:
+        _close(raw)
+        raise
+    headings = [_heading(cell) for cell in headings]
+    seen: set[str] = set()
+    for heading in headings:
+        if heading and heading in seen:
+            _close(raw)
+            raise FileReadError(
+                f"같은 제목의 열이 두 개 있습니다: {heading} (duplicate column heading)"
+            )
+        seen.add(heading)
+    return headings, _source_rows(headings, raw)
+
+
+def _source_rows(headings: list[str], raw: Iterator[tuple[int, list[str]]]) -> Iterator[SourceRow]:
+    try:
+        for line, cells in raw:
+            if not any(cells):
+                continue
+            padded = cells + [""] * (len(headings) - len(cells))
+            # Columns without a heading (Excel's stray trailing commas) carry nothing we map.
+            values = {h: v for h, v in zip(headings, padded, strict=False) if h}
+            yield SourceRow(line, values)
+    finally:
+        _close(raw)
+
+
+def _close(raw: Iterator[object]) -> None:
+    close = getattr(raw, "close", None)
+    if close is not None:
+        close()
+
+
+def _heading(cell: str) -> str:
+    return unicodedata.normalize("NFC", cell.lstrip("\ufeff")).strip()
+
+
+def _decode(path: Path, encoding: str | None) -> str:
+    """The whole file as text; CSV from Korean Excel is UTF-8 with BOM or CP949 (EUC-KR)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FileReadError(
+            f"파일을 열 수 없습니다: {path.name} (cannot open file: {exc.strerror})"
+        ) from exc
+    for candidate in [encoding] if encoding else ["utf-8-sig", "cp949"]:
+        try:
+            return data.decode(candidate).lstrip("\ufeff")
+        except LookupError as exc:
+            raise FileReadError(f"알 수 없는 인코딩: {candidate} (unknown encoding)") from exc
+        except UnicodeDecodeError:
+            continue
+    tried = encoding or "UTF-8, CP949"
+    raise FileReadError(
+        f"파일의 문자 인코딩을 알 수 없습니다 ({tried}로 읽지 못함) "
+        f"(cannot decode {path.name} as {tried})"
+    )
+
+
+def _csv_records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Each record with the physical line it starts on; quoted newlines span several lines."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    while True:
+        start = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise FileReadError(
+                f"{start}행의 CSV 형식 오류: {exc} (bad CSV at line {start})"
+            ) from exc
+        yield start, [cell.strip() for cell in record]
+
+
+def _xlsx_records(path: Path, sheet: str | None) -> Iterator[tuple[int, list[str]]]:
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except OSError as exc:
+        raise FileReadError(
+            f"파일을 열 수 없습니다: {path.name} (cannot open file: {exc.strerror})"
+        ) from exc
+    except (zipfile.BadZipFile, InvalidFileException, KeyError) as exc:
+        raise FileReadError(
+            f"엑셀 파일이 손상되었거나 xlsx가 아닙니다: {path.name} (not a valid .xlsx file)"
+        ) from exc
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise FileReadError(f"시트가 없습니다: {sheet} (no such sheet)")
+        ws = book[sheet] if sheet is not None else book.active or book.worksheets[0]
+    except BaseException:
+        book.close()
+        raise
+    return _xlsx_rows(book, ws)
+
+
+def _xlsx_rows(book: openpyxl.Workbook, ws: object) -> Iterator[tuple[int, list[str]]]:
+    try:
+        # Dimensions written by other programs are often stale; read what is really there.
+        ws.reset_dimensions()  # type: ignore[attr-defined]
+        rows = ws.iter_rows(min_row=1, values_only=True)  # type: ignore[attr-defined]
+        for number, row in enumerate(rows, start=1):
+            yield number, [_cell_text_in(value) for value in row]
+    finally:
+        book.close()
+
+
+def _cell_text_in(value: object) -> str:
+    """A cell as the text the user saw, so CSV and xlsx feed the importer the same way."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.microsecond:  # Excel stores times as fractions of a day; undo float noise
+            value = (value + timedelta(microseconds=500_000)).replace(microsecond=0)
+        if value.time() == time(0):
+            return value.strftime("%Y-%m-%d")
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S")
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write_register(path: PathArg, headings: list[str], rows: Iterable[list[object]]) -> int:
+    """Write a register as .csv (UTF-8 with BOM, CRLF) or .xlsx; returns the data row count.
+
+    Everything is written as text (dates as ``YYYY-MM-DD HH:MM``) so the file reads back the
+    same. The file appears only when complete: a failure leaves any old register untouched.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise ValueError(f"저장할 수 없는 파일 형식입니다: {path.name} (use .csv or .xlsx)")
+    # A sibling temp file, so the final rename stays on one disk and is atomic.
+    temp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{suffix}")
+    try:
+        if suffix == ".csv":
+            count = _write_csv(temp, headings, rows)
+        else:
+            count = _write_xlsx(temp, headings, rows)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    return count
+
+
+def _cell_text_out(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return escape_formula(str(value))
+
+
+def _write_csv(path: Path, headings: list[str], rows: Iterable[list[object]]) -> int:
+    count = 0
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f, lineterminator="\r\n")
+        writer.writerow([_cell_text_out(h) for h in headings])
+        for row in rows:
+            writer.writerow([_cell_text_out(v) for v in row])
+            count += 1
+    return count
+
+
+def _write_xlsx(path: Path, headings: list[str], rows: Iterable[list[object]]) -> int:
+    book = openpyxl.Workbook(write_only=True)
+    ws = book.create_sheet(SHEET_TITLE)
+    for index, heading in enumerate(headings, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = _column_width(heading)
+    ws.freeze_panes = "A2"  # the heading row stays visible while scrolling
+    bold = Font(bold=True)
+    header = []
+    for heading in headings:
+        cell = WriteOnlyCell(ws, value=_xlsx_text(heading))
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
+    count = 0
+    for row in rows:
+        ws.append([_xlsx_text(v) for v in row])
+        count += 1
+    book.save(path)
+    return count
+
+
+def _xlsx_text(value: object) -> str:
+    # Excel cannot store control characters at all; dropping them beats refusing the export.
+    return _XML_ILLEGAL.sub("", _cell_text_out(value))
+
+
+def _column_width(heading: str) -> float:
+    # Hangul is about twice as wide as Latin letters in Excel's default font.
+    units = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in heading)
+    return float(min(max(units + 4, 12), 50))
