@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import Select, bindparam, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -135,6 +135,12 @@ class Hit:
     rank: float  # larger is better
 
 
+# How many of the newest candidates are ranked at first. A common word matches a large share
+# of a big register; ranking all of them costs far more than the first page is worth, so the
+# newest candidates are ranked and more are taken only when too few of them pass.
+FIRST_CANDIDATES = 500
+
+
 def search(
     session: Session,
     query: str,
@@ -142,46 +148,79 @@ def search(
     limit: int = 50,
     where: Sequence[ColumnElement[bool]] = (),
 ) -> list[Hit]:
-    """Cases whose text contains ``query`` (normalised), best first; ``where`` filters cases."""
+    """Cases whose text contains ``query`` (normalised), best first; ``where`` filters cases.
+
+    Fewer than ``limit`` hits means these are all of them. A full page is the best-ranked
+    among the newest candidates (at least ``FIRST_CANDIDATES`` of them).
+    """
     needle = normalise(query)
     if not needle:
         return []
-    grams = pairs(needle)
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    doc = SearchDoc.__table__
-    stmt = select(doc.c.case_id)
-    if grams and sqlite:
-        # Each run of letters as an FTS5 phrase of its pairs: candidates in one index lookup,
-        # ranked by bm25 (smaller is better there, so it is negated).
+    finder = "instr" if session.get_bind().dialect.name == "sqlite" else "strpos"
+    if not pairs(needle):  # one letter: nothing to look up, scan the texts, newest first
+        contains = text(f"{finder}(search_docs.text, :needle) > 0").bindparams(needle=needle)
+        stmt = _texts_of(where).where(contains).order_by(SearchDoc.case_id.desc()).limit(limit)
+        return _ranked(session.execute(stmt), needle)[:limit]
+    cap = FIRST_CANDIDATES
+    while True:
+        ids = _candidates(session, needle, cap)
+        hits: list[Hit] = []
+        for start in range(0, len(ids), 5000):
+            stmt = _texts_of(where).where(SearchDoc.case_id.in_(ids[start : start + 5000]))
+            hits += _ranked(session.execute(stmt), needle)
+        if len(hits) >= limit or len(ids) < cap:
+            hits.sort(key=lambda h: (-h.rank, -h.case_id))
+            return hits[:limit]
+        cap *= 8
+
+
+def _candidates(session: Session, needle: str, cap: int) -> list[int]:
+    """The newest ``cap`` cases holding the letter pairs of ``needle`` (a superset of matches)."""
+    if session.get_bind().dialect.name == "sqlite":
+        # Each run of letters as an FTS5 phrase of its pairs. FTS5 walks its lists in rowid
+        # order, so "newest first, at most cap" stops early. (bm25 here would cost ten times
+        # the lookup: the rank is computed from the texts instead, see _ranked.)
         phrases = " ".join(
             '"' + " ".join(pairs(run)) + '"' for run in _LETTERS.findall(needle) if len(run) > 1
         )
-        stmt = (
-            select(doc.c.case_id, text("-bm25(case_fts) AS rank"))
-            .select_from(doc.join(text("case_fts"), text("case_fts.rowid = search_docs.case_id")))
-            .where(text("case_fts MATCH :phrases").bindparams(phrases=phrases))
-            .order_by(text("rank DESC"), doc.c.case_id.desc())
+        rows = session.execute(
+            text(
+                "SELECT rowid FROM case_fts WHERE case_fts MATCH :phrases "
+                "ORDER BY rowid DESC LIMIT :cap"
+            ),
+            {"phrases": phrases, "cap": cap},
         )
-    elif grams:
-        contains = doc.c.pairs.op("@>")(
-            bindparam("grams", sorted(set(grams)), type_=ARRAY(String()))
-        )
-        occurrences = text(
-            "(length(search_docs.text) - length(replace(search_docs.text, :needle, '')))"
-            " / length(:needle) AS rank"
-        ).bindparams(needle=needle)
-        stmt = (
-            select(doc.c.case_id, occurrences)
-            .where(contains)
-            .order_by(text("rank DESC"), doc.c.case_id.desc())
-        )
-    else:  # one letter: no pairs to look up
-        stmt = select(doc.c.case_id, text("0 AS rank")).order_by(doc.c.case_id.desc())
-    finder = "instr" if sqlite else "strpos"
-    stmt = stmt.where(text(f"{finder}(search_docs.text, :needle) > 0").bindparams(needle=needle))
+        return [int(i) for (i,) in rows]
+    doc = SearchDoc.__table__
+    contains = doc.c.pairs.op("@>")(
+        bindparam("grams", sorted(set(pairs(needle))), type_=ARRAY(String()))
+    )
+    rows = session.execute(
+        select(doc.c.case_id).where(contains).order_by(doc.c.case_id.desc()).limit(cap)
+    )
+    return [int(i) for (i,) in rows]
+
+
+def _texts_of(where: Sequence[ColumnElement[bool]]) -> Select[tuple[int, str]]:
+    stmt = select(SearchDoc.case_id, SearchDoc.text)
     if where:
-        stmt = stmt.join(Case, Case.id == doc.c.case_id).where(*where)
-    return [Hit(int(i), float(r)) for i, r in session.execute(stmt.limit(limit))]
+        stmt = stmt.join(Case, Case.id == SearchDoc.case_id).where(*where)
+    return stmt
+
+
+# BM25's term-frequency saturation and length normalisation, for the one "term" a query is.
+_K1, _B, _AVERAGE_CHARS = 1.2, 0.75, 400
+
+
+def _ranked(rows: Iterable[tuple[int, str]], needle: str) -> list[Hit]:
+    """Only the texts that truly contain ``needle``, ranked as BM25 ranks a single term."""
+    out = []
+    for case_id, body in rows:
+        tf = body.count(needle)
+        if tf:
+            norm = 1 - _B + _B * len(body) / _AVERAGE_CHARS
+            out.append(Hit(int(case_id), round(tf * (_K1 + 1) / (tf + _K1 * norm), 6)))
+    return out
 
 
 def snippet(value: str, query: str, width: int = 40) -> tuple[str, str, str] | None:

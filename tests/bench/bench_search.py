@@ -63,17 +63,16 @@ def main() -> int:
         for word in WORDS[:3]:
             t = time.perf_counter()
             conn.execute(
-                text(
-                    "SELECT id FROM cases WHERE subject LIKE :w OR description LIKE :w "
-                    "ORDER BY received_at DESC LIMIT 50"
-                ),
+                # What the index replaces: finding the cases that hold the word (to rank them)
+                # by reading every text.
+                text("SELECT case_id FROM search_docs WHERE text LIKE :w"),
                 {"w": f"%{word}%"},
             ).all()
             like.append((time.perf_counter() - t) * 1000)
     like_ms = statistics.median(like)
     print(f"cases: {cases:,}")
     print(
-        f"Korean search, first 50: p50 {p50:.1f} ms, p95 {p95:.1f} ms "
+        f"Korean search, first 50 of the best-ranked: p50 {p50:.1f} ms, p95 {p95:.1f} ms "
         f"(budget p95 {BUDGET_P95_MS:.0f} ms)"
     )
     print(

@@ -7,6 +7,7 @@ import random
 import pytest
 from sqlalchemy import text
 
+from core import search
 from core import services as sv
 from tests.conftest import intake
 
@@ -120,7 +121,10 @@ def _brute_force(db, word: str) -> set[int]:
     return found
 
 
-def test_search_finds_exactly_what_a_scan_finds(db, staff, corpus):
+@pytest.mark.parametrize("first", [500, 3])
+def test_search_finds_exactly_what_a_scan_finds(db, staff, corpus, first, monkeypatch):
+    """Also when the first batch of candidates is tiny and has to grow (a big register)."""
+    monkeypatch.setattr(search, "FIRST_CANDIDATES", first)
     for word in QUERIES:
         hits = sv.search_cases(db, staff.clerk, word, limit=1000)
         assert {h.case_id for h in hits} == _brute_force(db, word), word
@@ -169,7 +173,11 @@ def test_case_list_search_keeps_filters_and_shows_the_match(db, staff):
     open_one = sv.receive_complaint(db, staff.clerk, intake(subject="윗집 층간소음이 심합니다"))
     acked = sv.receive_complaint(db, staff.clerk, intake(subject="밤마다 소음"))
     sv.acknowledge(db, staff.clerk, acked.id)
-    page = sv.list_cases(db, staff.clerk, text="소음", statuses=("received",))
+    search.FIRST_CANDIDATES, saved = 1, search.FIRST_CANDIDATES  # the filter drops the newest
+    try:
+        page = sv.list_cases(db, staff.clerk, text="소음", statuses=("received",))
+    finally:
+        search.FIRST_CANDIDATES = saved
     assert [r.id for r in page.rows] == [open_one.id]
     before, match, after = page.rows[0].snippet
     assert match == "소음" and before.endswith("층간") and after.startswith("이")
