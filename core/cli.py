@@ -42,6 +42,15 @@ def build_parser() -> argparse.ArgumentParser:
     cf = sub.add_parser("case-file", help="print a case file (사건 기록부) to PDF")
     cf.add_argument("case_no", metavar="CASE_NO")
     cf.add_argument("--pdf", metavar="OUT", required=True)
+    imp = sub.add_parser("import", help="import a register (.csv or .xlsx)")
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--mapping", metavar="MAP.toml", help="columns and values of the file")
+    imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    imp.add_argument("--json", action="store_true", help="print the report as JSON")
+    exp = sub.add_parser("export", help="export the register (.csv or .xlsx by extension)")
+    exp.add_argument("file", metavar="FILE")
+    exp.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="received on or after")
+    exp.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="received on or before")
     find = sub.add_parser("search", help="full-text search: matching case numbers, best first")
     find.add_argument("query", metavar="QUERY")
     find.add_argument("--limit", type=int, default=50, metavar="N")
@@ -173,6 +182,100 @@ def cmd_summary(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace, lang: str) -> int:
+    """Exit 0 when every row is in (or was already), 1 when some rows were rejected."""
+    import json
+
+    from core.register import FileReadError, MappingError, load_mapping
+    from core.services.register import import_register
+
+    try:
+        mapping = load_mapping(args.mapping) if args.mapping else None
+    except MappingError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    db = open_database(args.db)
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty() or done == total:
+            print(f"\r{done:,}/{total:,}", end="" if done < total else "\n", file=sys.stderr)
+
+    try:
+        report = import_register(
+            db, Actor.system(), args.file, mapping, dry_run=args.dry_run, progress=progress
+        )
+    except FileReadError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAIL
+    finally:
+        db.dispose()
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        head = _say(
+            lang,
+            f"{'(시험) ' if report.dry_run else ''}행 {report.rows:,}개: "
+            f"가져옴 {report.imported:,}, 이미 있음 {report.already_here:,}, "
+            f"거부 {len(report.rejected):,}",
+            f"{'(dry run) ' if report.dry_run else ''}{report.rows:,} rows: "
+            f"imported {report.imported:,}, already here {report.already_here:,}, "
+            f"rejected {len(report.rejected):,}",
+        )
+        print(head)
+        for p in report.rejected:
+            print(_say(lang, f"  {p.line}행: {p.reason}", f"  line {p.line}: {p.reason}"))
+        for p in report.warnings:
+            print(
+                _say(
+                    lang, f"  {p.line}행 (참고): {p.reason}", f"  line {p.line} (note): {p.reason}"
+                )
+            )
+        if report.new_categories:
+            names = ", ".join(report.new_categories)
+            print(_say(lang, f"새로 만든 분류: {names}", f"new categories: {names}"))
+    return EXIT_FAIL if report.rejected else EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, lang: str) -> int:
+    from datetime import date, datetime, time, timedelta
+
+    from core.services.register import export_register
+
+    db = open_database(args.db)
+    try:
+        tz = sv.get_settings(db, Actor.system()).calendar().tz
+        try:
+            start = (
+                datetime.combine(date.fromisoformat(args.date_from), time(0), tz)
+                if args.date_from
+                else None
+            )
+            end = (
+                datetime.combine(date.fromisoformat(args.date_to) + timedelta(days=1), time(0), tz)
+                if args.date_to
+                else None
+            )
+        except ValueError:
+            print(
+                _say(lang, "날짜는 YYYY-MM-DD로 입력하세요.", "dates are YYYY-MM-DD"),
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        count = export_register(
+            db, Actor.system(), args.file, received_from=start, received_to=end, lang=lang
+        )
+    finally:
+        db.dispose()
+    print(
+        _say(
+            lang,
+            f"사건 {count:,}건을 내보냈습니다: {args.file}",
+            f"exported {count:,} cases: {args.file}",
+        )
+    )
+    return EXIT_OK
+
+
 def cmd_search(args: argparse.Namespace, lang: str) -> int:
     import json
 
@@ -274,6 +377,8 @@ def main(
         "summary": cmd_summary,
         "case-file": cmd_case_file,
         "search": cmd_search,
+        "import": cmd_import,
+        "export": cmd_export,
     }
     try:
         return handlers[args.command](args, lang)

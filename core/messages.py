@@ -56,6 +56,7 @@ FIELDS = {
     "display_name": ("표시 이름", "display name"),
     "office_name": ("사무소 이름", "office name"),
     "case_prefix": ("접수번호 머리글자", "case number prefix"),
+    "case_no": ("접수번호", "case number"),
     "promised_next_at": ("약속한 회신 시각", "promised callback time"),
 }
 
@@ -74,6 +75,10 @@ REASONS = {
     "too_old": ("너무 오래된 날짜입니다", "is too far in the past"),
     "no_timezone": ("시간대가 없는 시각입니다", "has no time zone"),
     "duplicate": ("이미 있습니다", "already exists"),
+    "bad_case_no": (
+        "이 사무소의 접수번호 형식이 아닙니다 (예: GN-2026-000123)",
+        "is not a case number of this office (e.g. GN-2026-000123)",
+    ),
     "out_of_range": ("허용 범위를 벗어났습니다", "is out of range"),
     "not_a_number": ("숫자가 아닙니다", "is not a number"),
     "bad_prefix": ("영문·숫자 1~6자로 입력하세요", "must be 1-6 letters or digits"),
@@ -176,4 +181,11 @@ def describe(error: DeskError, lang: str = "ko") -> str:
         return "Wrong user name or password." if en else "아이디 또는 비밀번호가 올바르지 않습니다."
     if isinstance(error, NotFound):
         return "Not found." if en else "찾을 수 없습니다."
+    if error.code == "missing_columns":
+        columns = ", ".join(str(c) for c in error.facts.get("columns", []))
+        return (
+            f"The file lacks these columns: {columns}. Check the mapping's [columns]."
+            if en
+            else f"파일에 다음 열이 없습니다: {columns}. 매핑 파일의 [columns]를 확인하세요."
+        )
     return f"Error: {error.code}" if en else f"오류: {error.code}"

@@ -7,6 +7,8 @@ a rolled-back intake rolls its number back too, so no number is ever skipped.
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -16,6 +18,26 @@ from core.models import CaseCounter
 
 def format_case_no(prefix: str, year: int, no: int) -> str:
     return f"{prefix}-{year}-{no:06d}"
+
+
+def parse_case_no(prefix: str, case_no: str) -> tuple[int, int] | None:
+    """(year, number) of a case number in this office's form, or None."""
+    m = re.fullmatch(rf"{re.escape(prefix)}-(\d{{4}})-(\d{{1,9}})", case_no.strip())
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def move_past(session: Session, year: int, no: int) -> None:
+    """Make sure the year's counter is at or beyond ``no`` (a number kept from an import)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(
+        dialect.insert(CaseCounter).values(year=year, last_no=0).on_conflict_do_nothing()
+    )
+    session.execute(
+        update(CaseCounter)
+        .where(CaseCounter.year == year, CaseCounter.last_no < no)
+        .values(last_no=no)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def allocate(session: Session, year: int) -> int:

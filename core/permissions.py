@@ -30,6 +30,8 @@ class Permission(StrEnum):
     SETTINGS_MANAGE = "settings.manage"
     AUDIT_VIEW = "audit.view"
     REPORTS_VIEW = "reports.view"  # summaries and case files: supervisors and admins
+    REGISTER_IMPORT = "register.import"  # bring in an office's earlier register
+    REGISTER_EXPORT = "register.export"  # the whole register, personal data included
 
 
 _C, _H, _S, _A = Role.CLERK, Role.HANDLER, Role.SUPERVISOR, Role.ADMIN
@@ -58,6 +60,8 @@ TABLE: dict[Permission, frozenset[Role]] = {
     Permission.SETTINGS_MANAGE: frozenset({_A}),
     Permission.AUDIT_VIEW: frozenset({_S, _A}),
     Permission.REPORTS_VIEW: frozenset({_S, _A}),
+    Permission.REGISTER_IMPORT: frozenset({_S}),
+    Permission.REGISTER_EXPORT: frozenset({_S}),
 }
 
 

@@ -46,6 +46,7 @@ from core.services.queries import (
     queue_counts,
     search_cases,
 )
+from core.services.register import ImportReport, export_register, import_register
 from core.services.reports import (
     case_file_data,
     case_file_pdf,
@@ -71,6 +72,7 @@ __all__ = [
     "CaseEdit",
     "CaseRef",
     "CustomerInput",
+    "ImportReport",
     "IntakeInput",
     "acknowledge",
     "approve_compensation",
@@ -80,11 +82,13 @@ __all__ = [
     "close",
     "close_invalid",
     "create_user",
+    "export_register",
     "find_case_id",
     "find_customers",
     "first_run_setup",
     "get_case",
     "get_settings",
+    "import_register",
     "intake_form_pdf",
     "keep_summary_figures",
     "link_improvement",

@@ -84,6 +84,14 @@ class Tx:
             )
         )
 
+    def audit_mark(self) -> int:
+        """Where the queued events stand now; see ``audit_rollback``."""
+        return len(self._events)
+
+    def audit_rollback(self, mark: int) -> None:
+        """Drop the events queued since ``mark``: their savepoint was rolled back."""
+        del self._events[mark:]
+
     def flush_audit(self) -> None:
         events, self._events = self._events, []
         # Every change to a case's text is audited against the case, so the audited cases

@@ -56,6 +56,9 @@ class IntakeInput:
     # an imported register); defaults to now.
     received_at: datetime | None = None
     external_ref: str | None = None
+    # An imported register's own case number in this office's form (PREFIX-YYYY-NNNNNN): it
+    # is kept, and the year's counter moves past it, instead of a new number being taken.
+    case_no: str | None = None
 
 
 @dataclass(frozen=True)
@@ -148,14 +151,25 @@ def receive_complaint(tx: Tx, data: IntakeInput) -> CaseRef:
     if external_ref and tx.session.scalar(select(Case.id).where(Case.external_ref == external_ref)):
         c.fail("external_ref", "duplicate")
     tags = sorted({clean_text(t)[:50] for t in data.tags if clean_text(t)})
+    s = tx.settings
+    own = numbering.parse_case_no(s.case_prefix, data.case_no) if data.case_no else None
+    if data.case_no and own is None:
+        c.fail("case_no", "bad_case_no")
+    elif own and tx.session.scalar(
+        select(Case.id).where(Case.seq_year == own[0], Case.seq_no == own[1])
+    ):
+        c.fail("case_no", "duplicate")
     c.done()
     if data.assignee_id is not None:
         active_user(tx, data.assignee_id)
 
     customer = _apply_customer(tx, data.customer, customer_fields, data.existing_customer_id)
-    s = tx.settings
-    year = s.calendar().local_date(received_at).year
-    no = numbering.allocate(tx.session, year)
+    if own is not None:
+        year, no = own
+        numbering.move_past(tx.session, year, no)
+    else:
+        year = s.calendar().local_date(received_at).year
+        no = numbering.allocate(tx.session, year)
     assert channel and nature and severity and style and motive
     case = Case(
         case_no=numbering.format_case_no(s.case_prefix, year, no),

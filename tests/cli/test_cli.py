@@ -150,3 +150,46 @@ def test_search_prints_the_matching_case_numbers_as_json(url, tmp_path):
     limited = json.loads(run("--db", url, "search", word, "--limit", "2", "--json").stdout)
     assert len(limited["matches"]) == min(2, len(expected))
     assert run("--db", url, "search", word, "--limit", "0").returncode != 0
+
+
+def test_import_and_export_from_the_command_line(url, tmp_path):
+    import json
+
+    register = tmp_path / "대장.csv"
+    register.write_bytes(
+        (
+            "날짜,제목,내용\r\n"
+            "2026.02.03,주차 문제,차단기 고장\r\n"
+            "어제,날짜 오류,내용\r\n"
+            "2026. 2. 4.,소음,윗집 층간소음\r\n"
+        ).encode("cp949")
+    )
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(
+        '[columns]\nreceived_at = "날짜"\nsubject = "제목"\ndescription = "내용"\n',
+        encoding="utf-8",
+    )
+    trial = run("--db", url, "import", str(register), "--mapping", str(mapping), "--dry-run")
+    assert trial.returncode == 1 and "3행" in trial.stdout  # the bad row, by its line
+    done = run("--db", url, "import", str(register), "--mapping", str(mapping), "--json")
+    report = json.loads(done.stdout)
+    assert report["imported"] == 2 and [p["line"] for p in report["rejected"]] == [3]
+    again = json.loads(
+        run("--db", url, "import", str(register), "--mapping", str(mapping), "--json").stdout
+    )
+    # No reference column: the rows' content tells them apart, so nothing is added twice.
+    assert (again["imported"], again["already_here"]) == (0, 2)
+
+    out = tmp_path / "out.csv"
+    exported = run("--db", url, "export", str(out), "--from", "2026-02-04", "--to", "2026-02-04")
+    assert exported.returncode == 0, exported.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM, so Excel shows the Hangul
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("접수번호,접수일시,접수경로")
+    assert len(lines) == 2 and "층간소음" in lines[1]  # only the 4th of February
+    assert run("--db", url, "import", str(tmp_path / "none.csv")).returncode != 0
+    bad_map = tmp_path / "bad.toml"
+    bad_map.write_text("[columns]\nnot_a_field = 'x'\n", encoding="utf-8")
+    refused = run("--db", url, "import", str(register), "--mapping", str(bad_map))
+    assert refused.returncode == 2 and "not_a_field" in refused.stderr
