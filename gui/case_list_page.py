@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -19,10 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from core import services as sv
+from core.permissions import Permission
 from core.views import CategoryView, Page
 from gui.case_table_model import LazyCaseModel
 from gui.highlight import SnippetDelegate
 from gui.i18n import language, tr
+from gui.import_dialog import ImportDialog
 from gui.operations import Desk
 from gui.queues_page import CaseTable
 from gui.vocab import channels, natures, statuses
@@ -62,6 +66,13 @@ class CaseListPage(QWidget):
         self.reset = QPushButton(tr("조건 지우기"))
         grid.addWidget(self.search, 0, 0, 1, 4)
         grid.addWidget(self.reset, 0, 4)
+        # Supervisors bring in an earlier register and take the register out.
+        self.import_button = QPushButton(tr("접수대장 가져오기…"))
+        self.export_button = QPushButton(tr("접수대장 내보내기…"))
+        self.import_button.setVisible(desk.can(Permission.REGISTER_IMPORT))
+        self.export_button.setVisible(desk.can(Permission.REGISTER_EXPORT))
+        grid.addWidget(self.import_button, 2, 3)
+        grid.addWidget(self.export_button, 2, 4)
         grid.addWidget(self.status, 1, 0)
         grid.addWidget(self.category, 1, 1)
         grid.addWidget(self.nature, 1, 2)
@@ -91,6 +102,8 @@ class CaseListPage(QWidget):
         self.date_from.dateChanged.connect(lambda _d: self.reload())
         self.date_to.dateChanged.connect(lambda _d: self.reload())
         self.reset.clicked.connect(self.clear_filters)
+        self.import_button.clicked.connect(self.open_import)
+        self.export_button.clicked.connect(self._choose_export)
         self.table.activated_case.connect(self.open_case)
         desk.case_changed.connect(lambda *_: self.reload())
         desk.run(sv.list_categories, on_done=self._set_categories)
@@ -144,6 +157,36 @@ class CaseListPage(QWidget):
             f["received_from"] = start
             f["received_to"] = end.replace(hour=23, minute=59, second=59)
         return f
+
+    def open_import(self) -> ImportDialog:
+        dialog = ImportDialog(self.desk, self)
+        dialog.show()
+        return dialog
+
+    def _choose_export(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            tr("접수대장 내보내기"),
+            tr("접수대장") + ".xlsx",
+            tr("엑셀 (*.xlsx);;CSV (*.csv)"),
+        )
+        if name:
+            self.export_to(Path(name))
+
+    def export_to(self, path: Path) -> None:
+        """The register (within the list's date range, if one is set) to ``path``."""
+        f = self.filters()
+        self.count.setText(tr("내보내는 중입니다…"))
+        self.desk.run(
+            sv.export_register,
+            path,
+            received_from=f.get("received_from"),
+            received_to=f.get("received_to"),
+            lang=language(),
+            on_done=lambda n: self.count.setText(
+                tr("사건 {n}건을 내보냈습니다: {file}", n=f"{n:,}", file=path.name)
+            ),
+        )
 
     def _fetch(self, after: Any, limit: int) -> Page:
         return sv.list_cases(

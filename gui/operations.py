@@ -89,6 +89,8 @@ class Desk(QObject):
                 sv.record_compensation_outcome,
             ):
                 self.case_changed.emit(0, service.__name__)
+            elif service is sv.import_register and not kwargs.get("dry_run"):
+                self.case_changed.emit(0, "import_register")
             elif service in (sv.update_settings, sv.save_category):
                 self.settings_changed.emit()
             if on_done is not None:
