@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -63,12 +63,15 @@ def badge(text: str, state: str) -> QLabel:
 class CaseView(QWidget):
     """A top-level window for one case. Refreshes when anything changes the case."""
 
+    open_case = Signal(int)  # a precedent double-clicked
+
     def __init__(self, desk: Desk, case_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.desk = desk
         self.case_id = case_id
         self.detail: CaseDetail | None = None
+        self.precedents: sv.Precedents | None = None
         self.step_buttons: dict[str, QPushButton] = {}
         self.resize(1100, 720)
         self._build()
@@ -130,6 +133,18 @@ class CaseView(QWidget):
         self.tabs.addTab(self.follow_ups, tr("재방문·만족도"))
         self.improvements = QListWidget()
         self.tabs.addTab(self.improvements, tr("개선 조치"))
+        # The seed's advice: treat a complaint as similar past complaints were treated.
+        self.similar = QTreeWidget()
+        self.similar.setHeaderLabels(
+            [tr("접수번호"), tr("제목"), tr("처리결과"), tr("보상"), tr("만족도"), tr("유사도")]
+        )
+        self.similar.setRootIsDecorated(False)
+        for column, width in enumerate((130, 190, 190, 110, 60)):
+            self.similar.setColumnWidth(column, width)
+        self.similar.itemActivated.connect(
+            lambda item, _col: self.open_case.emit(int(item.data(0, Qt.ItemDataRole.UserRole)))
+        )
+        self.tabs.addTab(self.similar, tr("유사 사례"))
         body.addWidget(self.tabs, 1)
 
         side = QFrame()
@@ -167,6 +182,63 @@ class CaseView(QWidget):
 
     def refresh(self) -> None:
         self.desk.run(sv.get_case, self.case_id, on_done=self.show_detail)
+        self.desk.run(sv.similar_cases, self.case_id, on_done=self.show_precedents)
+
+    def _watch_offer(self, dialog: StepDialog) -> None:
+        """Shows what similar cases received, and a note when the amount is far from it."""
+        found = self.precedents
+        if found is None or not found.ranges:
+            return
+        kinds = compensation_kinds()
+        seen = ", ".join(
+            f"{kinds.get(k, k)} {won(low)}~{won(high)}" for k, (low, high) in found.ranges.items()
+        )
+        hint = QLabel(tr("유사 사례의 보상: {seen}", seen=seen))
+        hint.setWordWrap(True)
+        note = QLabel()
+        note.setObjectName("fieldError")
+        note.setWordWrap(True)
+        layout = dialog.layout()
+        layout.insertWidget(layout.count() - 2, hint)
+        layout.insertWidget(layout.count() - 2, note)
+        kind, amount = dialog.widgets["kind"], dialog.widgets["amount"]
+
+        def update() -> None:
+            text = sv.compensation_note(found, kind.currentData(), amount.value(), language())
+            note.setText(text or "")
+            note.setVisible(bool(text))
+
+        kind.currentIndexChanged.connect(lambda _i: update())
+        amount.valueChanged.connect(lambda _v: update())
+        dialog.precedent_note = note  # type: ignore[attr-defined]
+        update()
+
+    def show_precedents(self, found: sv.Precedents) -> None:
+        self.precedents = found
+        self.similar.clear()
+        kinds = compensation_kinds()
+        for p in found.items:
+            comp = ""
+            if p.compensation_kind:
+                comp = kinds.get(p.compensation_kind, p.compensation_kind)
+                if p.compensation_amount:
+                    comp += f" {won(p.compensation_amount)}"
+            mark = tr("같은 분류") if p.same_category else ""
+            item = QTreeWidgetItem(
+                [
+                    p.case_no,
+                    p.subject,
+                    p.result or "",
+                    comp,
+                    str(p.satisfaction) if p.satisfaction else "",
+                    f"{p.similarity:.0%} {mark}".strip(),
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, p.case_id)
+            item.setToolTip(2, p.result or "")
+            self.similar.addTopLevelItem(item)
+        if not found.items:
+            self.similar.addTopLevelItem(QTreeWidgetItem(["", tr("처리된 유사 사례가 없습니다.")]))
 
     def show_detail(self, d: CaseDetail) -> None:
         self.detail = d
@@ -553,13 +625,15 @@ class CaseView(QWidget):
                 options_offered=lambda v: v["options"],
                 note=lambda v: v["note"],
             )
-            return StepDialog(
+            dialog = StepDialog(
                 title,
                 fields,
                 submit,
                 parent=self,
                 intro=tr("{amount}을 넘는 보상은 관리자 승인 후 확정됩니다.", amount=threshold),
             )
+            self._watch_offer(dialog)
+            return dialog
         elif step == "approve_compensation":
             pending = [c for c in d.compensations if c.status == "pending_approval"]
             if not pending:

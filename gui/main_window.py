@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         view = self.case_windows.get(case_id)
         if view is None:
             view = CaseView(self.desk, case_id)
+            view.open_case.connect(self.open_case)
             view.destroyed.connect(lambda *_: self.case_windows.pop(case_id, None))
             self.case_windows[case_id] = view
         view.show()

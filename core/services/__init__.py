@@ -34,6 +34,7 @@ from core.services.office import (
     set_improvement_status,
     update_settings,
 )
+from core.services.precedents import Precedents, compensation_note, similar_cases
 from core.services.queries import (
     QUEUES,
     find_case_id,
@@ -74,6 +75,7 @@ __all__ = [
     "CustomerInput",
     "ImportReport",
     "IntakeInput",
+    "Precedents",
     "acknowledge",
     "approve_compensation",
     "assign",
@@ -81,6 +83,7 @@ __all__ = [
     "case_file_pdf",
     "close",
     "close_invalid",
+    "compensation_note",
     "create_user",
     "export_register",
     "find_case_id",
@@ -116,6 +119,7 @@ __all__ = [
     "save_category",
     "search_cases",
     "set_improvement_status",
+    "similar_cases",
     "start_handling",
     "summary_pdf",
     "update_case",
