@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from core.models import AuditEvent, AuditHead
@@ -77,25 +77,27 @@ def append(session: Session, events: list[PendingEvent]) -> None:
         return
     head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
     seq, prev = head.last_seq, head.last_hash
+    rows = []
     for e in events:
         seq += 1
         digest = event_hash(seq, prev, e)
-        session.add(
-            AuditEvent(
-                seq=seq,
-                at=e.at,
-                actor_id=e.actor_id,
-                actor_name=e.actor_name,
-                action=e.action,
-                entity=e.entity,
-                entity_id=e.entity_id,
-                case_id=e.case_id,
-                changes=e.changes,
-                prev_hash=prev,
-                hash=digest,
-            )
+        rows.append(
+            {
+                "seq": seq,
+                "at": e.at,
+                "actor_id": e.actor_id,
+                "actor_name": e.actor_name,
+                "action": e.action,
+                "entity": e.entity,
+                "entity_id": e.entity_id,
+                "case_id": e.case_id,
+                "changes": e.changes,
+                "prev_hash": prev,
+                "hash": digest,
+            }
         )
         prev = digest
+    session.execute(insert(AuditEvent), rows)  # one multi-row insert, however many events
     head.last_seq, head.last_hash = seq, prev
     session.flush()
 

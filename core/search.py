@@ -13,6 +13,7 @@ keeps them as an array with a GIN index.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -42,9 +43,9 @@ def normalise(value: str) -> str:
 
 def pairs(normalised: str) -> list[str]:
     """The adjacent letter pairs of each run of letters and digits, in order."""
-    out = []
+    out: list[str] = []
     for run in _LETTERS.findall(normalised):
-        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        out.extend(map(operator.add, run, run[1:]))
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -119,6 +120,32 @@ def _apply_customer(tx: Tx, data: CustomerInput, fields: dict[str, object], exis
     return customer
 
 
+def check_fields(c: Checker, data: IntakeInput, now: datetime) -> dict[str, Any]:
+    """Every check of an intake that needs no database, problems collected in ``c``.
+
+    Shared by the counter's intake and the register import's bulk path.
+    """
+    received_at = c.moment("received_at", data.received_at, now=now) or now
+    return {
+        "customer": _check_customer(c, data.customer),
+        "channel": c.choice("channel", data.channel, Channel),
+        "subject": c.text("subject", data.subject, required=True, max_len=200),
+        "description": c.text("description", data.description, required=True, max_len=20000),
+        "request": c.text("request", data.request) or None,
+        "expectation": c.text("expectation", data.expectation) or None,
+        "bottom_line": c.text("bottom_line", data.bottom_line) or None,
+        "place": c.text("incident_place", data.incident_place, max_len=200) or None,
+        "staff": c.text("staff_involved", data.staff_involved, max_len=200) or None,
+        "nature": c.choice("nature", data.nature, Nature),
+        "severity": c.choice("severity", data.severity, Severity),
+        "style": c.choice("style_hint", data.style_hint, CustomerStyle),
+        "motive": c.choice("motive_hint", data.motive_hint, CustomerMotive),
+        "received_at": received_at,
+        "incident_at": c.moment("incident_at", data.incident_at, now=now, not_after=received_at),
+        "external_ref": c.text("external_ref", data.external_ref, max_len=100) or None,
+    }
+
+
 @service(Permission.CASE_RECEIVE)
 def receive_complaint(tx: Tx, data: IntakeInput) -> CaseRef:
     """Register a complaint; returns its new case number and deadlines.
@@ -127,27 +154,18 @@ def receive_complaint(tx: Tx, data: IntakeInput) -> CaseRef:
     so nothing is half-saved and the window can mark each field.
     """
     c = Checker()
-    customer_fields = _check_customer(c, data.customer)
-    channel = c.choice("channel", data.channel, Channel)
-    subject = c.text("subject", data.subject, required=True, max_len=200)
-    description = c.text("description", data.description, required=True, max_len=20000)
-    request = c.text("request", data.request) or None
-    expectation = c.text("expectation", data.expectation) or None
-    bottom_line = c.text("bottom_line", data.bottom_line) or None
-    place = c.text("incident_place", data.incident_place, max_len=200) or None
-    staff = c.text("staff_involved", data.staff_involved, max_len=200) or None
-    nature = c.choice("nature", data.nature, Nature)
-    severity = c.choice("severity", data.severity, Severity)
-    style = c.choice("style_hint", data.style_hint, CustomerStyle)
-    motive = c.choice("motive_hint", data.motive_hint, CustomerMotive)
-    received_at = c.moment("received_at", data.received_at, now=tx.now) or tx.now
-    incident_at = c.moment("incident_at", data.incident_at, now=tx.now, not_after=received_at)
+    f = check_fields(c, data, tx.now)
+    customer_fields = f["customer"]
+    channel, subject, description = f["channel"], f["subject"], f["description"]
+    request, expectation, bottom_line = f["request"], f["expectation"], f["bottom_line"]
+    place, staff, nature, severity = f["place"], f["staff"], f["nature"], f["severity"]
+    style, motive, received_at = f["style"], f["motive"], f["received_at"]
+    incident_at, external_ref = f["incident_at"], f["external_ref"]
     category = None
     if data.category_code:
         category = category_by_code(tx, data.category_code)
         if category is None or not category.active:
             c.fail("category", "unknown_value", value=data.category_code)
-    external_ref = c.text("external_ref", data.external_ref, max_len=100) or None
     if external_ref and tx.session.scalar(select(Case.id).where(Case.external_ref == external_ref)):
         c.fail("external_ref", "duplicate")
     tags = sorted({clean_text(t)[:50] for t in data.tags if clean_text(t)})

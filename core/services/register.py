@@ -12,20 +12,22 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
 from core import numbering
 from core.actor import Actor
+from core.bulk import BulkCase, write_cases
 from core.db.database import Database
 from core.documents.labels import label
 from core.documents.vocab import _CH, _CLOSURE, _COMP
 from core.enums import Channel, Closure, CompensationStatus, FollowUpStatus, Nature, Status
-from core.errors import DeskError
+from core.errors import DeskError, ValidationFailed
 from core.messages import STATUSES, describe
 from core.models import (
     Case,
@@ -35,7 +37,6 @@ from core.models import (
     FollowUp,
     PiiAccess,
     Resolution,
-    StatusChange,
     User,
 )
 from core.permissions import Permission, allows, require
@@ -51,10 +52,10 @@ from core.register import (
 )
 from core.register.standard import HEADINGS, is_standard, standard_mapping
 from core.services.base import Tx
-from core.services.intake import CustomerInput, IntakeInput, receive_complaint
+from core.services.intake import CustomerInput, IntakeInput, check_fields
 from core.services.reports import keep_summary_figures
 from core.settings import OfficeSettings, load_settings
-from core.validation import clean_text, mask_email, mask_phone
+from core.validation import Checker, clean_text, mask_email, mask_phone
 
 BATCH = 500
 UNKNOWN_CUSTOMER = "미상"
@@ -97,21 +98,11 @@ class ImportReport:
 
 @dataclass
 class _Row:
-    """One source row, checked and turned into our values."""
+    """One source row, checked and turned into a case to write."""
 
     line: int
-    received_at: datetime
-    intake: IntakeInput
-    status: Status
-    closure: Closure | None
-    assignee_id: int | None
-    resolve_due: datetime | None
-    resolved_at: datetime | None
-    result: str | None
-    compensation: tuple[str, int, str | None] | None
-    satisfaction: int | None
-    revisit_at: datetime | None
-    category_name: str | None
+    case: BulkCase
+    category_name: str | None  # a category to create before writing, if not known yet
 
 
 # ---------------------------------------------------------------- words both ways
@@ -188,7 +179,7 @@ def import_register(
     report = ImportReport(dry_run=dry_run)
     with db.unit_of_work(write=False) as uow:
         assert uow.session is not None
-        reader = _RowReader(uow.session, mapping, db.clock())
+        reader = _RowReader(uow.session, mapping, db.clock(), Path(path).name)
         checked: list[_Row] = []
         for source in rows:
             report.rows += 1
@@ -196,8 +187,7 @@ def import_register(
             if row is not None:
                 checked.append(row)
     # Oldest first, so case numbers taken here follow the calendar.
-    checked.sort(key=lambda r: (r.received_at, r.line))
-    source = Path(path).name
+    checked.sort(key=lambda r: (r.case.received_at, r.line))
     if dry_run:
         # Everything a real import does, in one transaction that is never committed: the
         # report names every row that would fail, and nothing is written.
@@ -205,21 +195,36 @@ def import_register(
             assert uow.session is not None
             tx = Tx(uow.session, actor, db.clock())
             for start in range(0, len(checked), BATCH):
-                _write_batch(tx, checked[start : start + BATCH], report, source)
+                _write_batch(db, tx, checked[start : start + BATCH], reader, report)
                 tx.flush_audit()
-                uow.session.flush()
-                uow.session.expunge_all()
                 if progress:
                     progress(min(start + BATCH, len(checked)), len(checked))
         report.rejected.sort(key=lambda p: p.line)
         return report
     for start in range(0, len(checked), BATCH):
-        with db.unit_of_work() as uow:
-            assert uow.session is not None
-            tx = Tx(uow.session, actor, db.clock())
-            _write_batch(tx, checked[start : start + BATCH], report, source)
-            tx.flush_audit()
-            uow.commit()
+        batch = checked[start : start + BATCH]
+        try:
+            with db.unit_of_work() as uow:
+                assert uow.session is not None
+                tx = Tx(uow.session, actor, db.clock())
+                _write_batch(db, tx, batch, reader, report)
+                tx.flush_audit()
+                uow.commit()
+        except IntegrityError:
+            # Someone else wrote one of these meanwhile (another PC importing the same
+            # file): the batch went back whole; take its rows one at a time instead.
+            report.imported -= len(batch)
+            for row in batch:
+                try:
+                    with db.unit_of_work() as uow:
+                        assert uow.session is not None
+                        tx = Tx(uow.session, actor, db.clock())
+                        _write_batch(db, tx, [row], reader, report)
+                        tx.flush_audit()
+                        uow.commit()
+                except IntegrityError:
+                    report.imported -= 1
+                    report.already_here += 1
         if progress:
             progress(min(start + BATCH, len(checked)), len(checked))
     report.rejected.sort(key=lambda p: p.line)
@@ -228,32 +233,26 @@ def import_register(
     return report
 
 
-def _write_batch(tx: Tx, rows: list[_Row], report: ImportReport, source: str) -> None:
-    """Each row in a savepoint: a row the services refuse is reported and costs only itself."""
+def _write_batch(
+    db: Database, tx: Tx, rows: list[_Row], reader: _RowReader, report: ImportReport
+) -> None:
+    """The batch's cases in one go; categories it names that are new are made first."""
     categories = _CategoryMaker(tx)
     for row in rows:
-        savepoint = tx.session.begin_nested()
-        mark = tx.audit_mark()
-        try:
-            code = categories.code_for(row.category_name, report)
-            intake = replace(row.intake, category_code=code) if code else row.intake
-            ref = receive_complaint.within(tx, intake)
-            _apply_history(tx, ref.id, row, source)
-            savepoint.commit()
-            report.imported += 1
-        except DeskError as exc:
-            savepoint.rollback()
-            tx.audit_rollback(mark)
-            categories.forget_new()
-            report.rejected.append(RowProblem(row.line, describe(exc)))
+        code = reader.category_codes.get(row.line) or categories.code_for(row.category_name, report)
+        row.case.category_id = categories.id_of(code) if code else None
+    write_cases(tx, [r.case for r in rows], reason=f"접수대장에서 가져옴 ({reader.source})")
+    report.imported += len(rows)
 
 
 class _RowReader:
     """Turns source rows into checked rows, or into a reason why not."""
 
-    def __init__(self, session: Any, mapping: Mapping, now: datetime) -> None:
+    def __init__(self, session: Any, mapping: Mapping, now: datetime, source: str) -> None:
         self.mapping = mapping
         self.now = now
+        self.source = source
+        self.category_codes: dict[int, str | None] = {}
         self.settings: OfficeSettings = load_settings(session)
         self.tz = self.settings.calendar().tz
         self.refs_here = set(
@@ -429,29 +428,46 @@ class _RowReader:
             channel=channel,
             subject=subject,
             description=description,
-            category_code=category_code,
             request=get("request") or None,
             nature=nature,
             received_at=received_at,
             external_ref=ref,
-            case_no=own_no,
-            assignee_id=assignee_id,
         )
-        return _Row(
-            line=line,
-            received_at=received_at,
-            intake=intake,
-            status=status,
-            closure=closure,
+        checker = Checker()
+        f = check_fields(checker, intake, self.now)
+        try:
+            checker.done()
+        except ValidationFailed as exc:
+            reject(describe(exc).replace("\n", "; "))
+            return None
+        closed_at = (revisit_at or resolved_at or received_at) if status is Status.CLOSED else None
+        case = BulkCase(
+            received_at=f["received_at"],
+            customer=f["customer"],
+            consent_purpose=customer.consent_purpose if (phone or email) else None,
+            channel=f["channel"].value,
+            subject=f["subject"],
+            description=f["description"],
+            nature=f["nature"].value,
+            request=f["request"],
             assignee_id=assignee_id,
+            external_ref=f["external_ref"],
+            own_number=numbering.parse_case_no(self.settings.case_prefix, own_no)
+            if own_no
+            else None,
+            status=status.value,
+            closure=closure.value if closure else None,
             resolve_due=resolve_due,
             resolved_at=resolved_at,
+            closed_at=closed_at,
             result=get("result") or None,
             compensation=compensation,
             satisfaction=satisfaction,
             revisit_at=revisit_at,
-            category_name=category_name if category_code is None else None,
+            audit=[("case.import", {"source": self.source, "line": line, "status": status.value})],
         )
+        self.category_codes[line] = category_code
+        return _Row(line, case, category_name if category_code is None else None)
 
 
 def _read_compensation(value: str) -> tuple[str, int, str | None]:
@@ -471,13 +487,14 @@ class _CategoryMaker:
     def __init__(self, tx: Tx) -> None:
         self.tx = tx
         self.known: dict[str, str] = {}
+        self.ids: dict[str, int] = {}
         for c in tx.session.scalars(select(Category)):
+            self.ids[c.code] = c.id
             for word in (c.code, c.name_ko, c.name_en):
                 self.known.setdefault(_key(word), c.code)
 
-    def forget_new(self) -> None:
-        """After a rolled-back row: categories made for it are gone with it."""
-        self.__init__(self.tx)  # type: ignore[misc]
+    def id_of(self, code: str) -> int:
+        return self.ids[code]
 
     def code_for(self, name: str | None, report: ImportReport) -> str | None:
         if not name:
@@ -501,94 +518,10 @@ class _CategoryMaker:
         cat = Category(code=code, name_ko=ko, name_en=en, parent_id=parent_id, sort_order=900)
         self.tx.session.add(cat)
         self.tx.session.flush()
+        self.ids[code] = cat.id
         self.tx.audit("category.create", "category", cat.id, changes={"code": code, "import": True})
         self.known[_key(code)] = code
         self.known[_key(ko)] = code
-
-
-def _apply_history(tx: Tx, case_id: int, row: _Row, source: str) -> None:
-    """What the earlier register says happened after receipt, as it says it."""
-    case = tx.session.get(Case, case_id)
-    assert case is not None
-    cal = tx.settings.calendar()
-    if row.resolve_due is not None:
-        case.resolve_due = row.resolve_due
-    resolved_at = row.resolved_at
-    completed = row.closure in (None, Closure.COMPLETED)
-    if row.status in (Status.RESOLVED, Status.CLOSED) and completed and resolved_at is not None:
-        case.resolved_at = resolved_at
-        case.resolution_business_hours = cal.business_hours_between(
-            case.received_at, max(resolved_at, case.received_at)
-        )
-    if row.result:
-        told = resolved_at or case.received_at
-        tx.session.add(
-            Resolution(
-                case_id=case.id,
-                result=row.result,
-                told_at=told,
-                told_channel=case.channel,
-                at=told,
-                by_id=tx.actor.user_id,
-                by_name=tx.actor.display_name,
-            )
-        )
-    if row.compensation is not None:
-        kind, amount, note = row.compensation
-        at = resolved_at or case.received_at
-        tx.session.add(
-            Compensation(
-                case_id=case.id,
-                kind=kind,
-                amount=amount,
-                note=note,
-                status=CompensationStatus.DELIVERED.value,
-                proposed_at=at,
-                proposed_by_name=tx.actor.display_name,
-                decided_at=at,
-                decided_by_name=tx.actor.display_name,
-                settled_at=at,
-            )
-        )
-    if row.satisfaction is not None or row.revisit_at is not None:
-        at = row.revisit_at or resolved_at or case.received_at
-        tx.session.add(
-            FollowUp(
-                case_id=case.id,
-                due_at=at,
-                status=FollowUpStatus.DONE.value,
-                done_at=at,
-                by_name=tx.actor.display_name,
-                satisfaction=row.satisfaction,
-            )
-        )
-        case.satisfaction = row.satisfaction
-    if row.status is not Status.RECEIVED:
-        case.status = row.status.value
-        if row.status is Status.CLOSED:
-            case.closure = row.closure.value if row.closure else Closure.COMPLETED.value
-            case.closed_at = row.revisit_at or resolved_at or case.received_at
-        if row.status in (Status.RESOLVED, Status.CLOSED):
-            case.progress_due = case.callback_due = case.followup_due = None
-        tx.session.add(
-            StatusChange(
-                case_id=case.id,
-                from_status=Status.RECEIVED.value,
-                to_status=row.status.value,
-                reason=f"접수대장에서 가져옴 ({source})",
-                at=case.closed_at or resolved_at or case.received_at,
-                by_id=tx.actor.user_id,
-                by_name=tx.actor.display_name,
-            )
-        )
-    tx.audit(
-        "case.import",
-        "case",
-        case.id,
-        case_id=case.id,
-        changes={"source": source, "line": row.line, "status": row.status.value},
-    )
-    tx.session.flush()
 
 
 # ---------------------------------------------------------------- export
