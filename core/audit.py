@@ -15,9 +15,10 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.db.fast_insert import insert_rows
 from core.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
@@ -97,7 +98,7 @@ def append(session: Session, events: list[PendingEvent]) -> None:
             }
         )
         prev = digest
-    session.execute(insert(AuditEvent), rows)  # one multi-row insert, however many events
+    insert_rows(session, AuditEvent.__table__, rows)  # one multi-row insert
     head.last_seq, head.last_hash = seq, prev
     session.flush()
 

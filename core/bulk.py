@@ -11,23 +11,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 
-from core import deadlines, numbering
+from core import deadlines, numbering, search
+from core.db.fast_insert import insert_rows
 from core.enums import Closure, CompensationStatus, FollowUpStatus, Severity, Status
 from core.models import (
+    Action,
     Case,
     CaseCounter,
     Compensation,
+    Contact,
     Customer,
     FollowUp,
     Resolution,
     StatusChange,
 )
-from core.services.base import Tx
 from core.validation import phone_digits
+
+if TYPE_CHECKING:  # core.services imports this module
+    from core.services.base import Tx
 
 
 @dataclass
@@ -59,6 +64,12 @@ class BulkCase:
     satisfaction: int | None = None
     revisit_at: datetime | None = None
     audit: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # The demo's extras: an existing customer (a repeat complainant), who received it, and
+    # the handling steps and contacts on the way.
+    customer_id: int | None = None
+    received_by: tuple[int | None, str] | None = None
+    actions: list[tuple[str, str, datetime, int | None, str]] = field(default_factory=list)
+    contacts: list[tuple[str, str, str, str, datetime]] = field(default_factory=list)
 
 
 def write_cases(tx: Tx, cases: list[BulkCase], *, reason: str) -> list[int]:
@@ -68,21 +79,29 @@ def write_cases(tx: Tx, cases: list[BulkCase], *, reason: str) -> list[int]:
     s = tx.settings
     cal = s.calendar()
     numbers = _numbers(tx, cases, cal)
-    customer_ids = _insert_ids(
-        tx,
-        Customer,
-        [
-            {
-                **c.customer,
-                "phone_digits": phone_digits(c.customer.get("phone")) or None,
-                "email_norm": (c.customer.get("email") or "").lower() or None,
-                "consent_at": tx.now if c.consent_purpose else None,
-                "consent_purpose": c.consent_purpose,
-                "created_at": tx.now,
-            }
-            for c in cases
-        ],
+    new_customers = [c for c in cases if c.customer_id is None]
+    made = iter(
+        _insert_ids(
+            tx,
+            Customer,
+            [
+                {
+                    **c.customer,
+                    "phone_digits": phone_digits(c.customer.get("phone")) or None,
+                    "email_norm": (c.customer.get("email") or "").lower() or None,
+                    "consent_at": tx.now if c.consent_purpose else None,
+                    "consent_purpose": c.consent_purpose,
+                    "created_at": tx.now,
+                }
+                for c in new_customers
+            ],
+        )
+        if new_customers
+        else []
     )
+    for c in new_customers:
+        c.customer_id = next(made)  # callers may reuse them (repeat complainants)
+    customer_ids = [c.customer_id for c in cases]
     rows = []
     for c, (year, no), customer_id in zip(cases, numbers, customer_ids, strict=True):
         finished = c.status in (Status.RESOLVED.value, Status.CLOSED.value)
@@ -96,8 +115,8 @@ def write_cases(tx: Tx, cases: list[BulkCase], *, reason: str) -> list[int]:
                 "customer_id": customer_id,
                 "channel": c.channel,
                 "received_at": c.received_at,
-                "received_by_id": tx.actor.user_id,
-                "received_by_name": tx.actor.display_name,
+                "received_by_id": c.received_by[0] if c.received_by else tx.actor.user_id,
+                "received_by_name": c.received_by[1] if c.received_by else tx.actor.display_name,
                 "subject": c.subject,
                 "description": c.description,
                 "request": c.request,
@@ -124,11 +143,16 @@ def write_cases(tx: Tx, cases: list[BulkCase], *, reason: str) -> list[int]:
                 "resolve_due": c.resolve_due
                 or deadlines.resolve_due(s, c.received_at, Severity(c.severity)),
                 "progress_due": None if finished else deadlines.progress_due(s, c.received_at),
+                # Resolved, not yet called back: the follow-up is what is due next.
+                "followup_due": deadlines.followup_due(s, resolved)
+                if resolved and c.status == Status.RESOLVED.value and c.revisit_at is None
+                else None,
             }
         )
     ids = _insert_ids(tx, Case, rows)
     history: list[dict[str, Any]] = []
-    results, comps, follow_ups = [], [], []
+    results, comps, follow_ups, actions, contacts = [], [], [], [], []
+    texts = {}
     for c, case_id in zip(cases, ids, strict=True):
         who = {"by_id": tx.actor.user_id, "by_name": tx.actor.display_name}
         history.append(
@@ -136,6 +160,7 @@ def write_cases(tx: Tx, cases: list[BulkCase], *, reason: str) -> list[int]:
                 "case_id": case_id,
                 "from_status": None,
                 "to_status": Status.RECEIVED.value,
+                "reason": None,  # every row with the same keys: one multi-row insert
                 "at": c.received_at,
                 **who,
             }
@@ -195,16 +220,41 @@ def write_cases(tx: Tx, cases: list[BulkCase], *, reason: str) -> list[int]:
                     "satisfaction": c.satisfaction,
                 }
             )
+        for kind, note, at, by_id, by_name in c.actions:
+            actions.append(
+                {"case_id": case_id, "kind": kind, "note": note, "at": at}
+                | {"by_id": by_id, "by_name": by_name}
+            )
+        for direction, channel, purpose, summary, at in c.contacts:
+            contacts.append(
+                {
+                    "case_id": case_id,
+                    "direction": direction,
+                    "channel": channel,
+                    "purpose": purpose,
+                    "summary": summary,
+                    "at": at,
+                    **who,
+                }
+            )
+        parts = [c.subject, c.description, c.customer.get("name") or ""]
+        parts += [a[1] for a in c.actions] + [k[3] for k in c.contacts]
+        texts[case_id] = search.PART_BREAK.join(search.normalise(p) for p in parts if p)
         for action, changes in c.audit:
             tx.audit(action, "case", case_id, case_id=case_id, changes=changes)
     for model, values in (
+        (Action, actions),
+        (Contact, contacts),
         (StatusChange, history),
         (Resolution, results),
         (Compensation, comps),
         (FollowUp, follow_ups),
     ):
         if values:
-            tx.session.execute(insert(model), values)
+            insert_rows(tx.session, model.__table__, values)
+    # Indexed here from what was just written, instead of being read back at commit.
+    search.write_new(tx.session, texts)
+    tx.indexed.update(ids)
     return ids
 
 
@@ -218,12 +268,15 @@ def _insert_ids(tx: Tx, model: Any, rows: list[dict[str, Any]]) -> list[int]:
     if tx.session.get_bind().dialect.name == "sqlite":
         first = (tx.session.scalar(select(func.max(model.id))) or 0) + 1
         ids = list(range(first, first + len(rows)))
-        tx.session.execute(
-            insert(model), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
+        # Core, not the ORM's bulk path: that splits the rows by which values are None.
+        insert_rows(
+            tx.session,
+            model.__table__,
+            [{"id": i, **row} for row, i in zip(rows, ids, strict=True)],
         )
         return ids
     result = tx.session.execute(
-        insert(model).returning(model.id, sort_by_parameter_order=True), rows
+        model.__table__.insert().returning(model.id, sort_by_parameter_order=True), rows
     )
     return [int(i) for i in result.scalars()]
 

@@ -62,6 +62,9 @@ def _say(lang: str, ko: str, en: str) -> str:
     return en if lang == "en" else ko
 
 
+BULK_DEMO_FROM = 20_000
+
+
 def cmd_demo(args: argparse.Namespace, lang: str) -> int:
     if args.cases < 1:
         print(
@@ -81,7 +84,12 @@ def cmd_demo(args: argparse.Namespace, lang: str) -> int:
                 flush=True,
             )
 
-    from core.demo import generate  # the demo texts load only when asked for
+    # The demo texts load only when asked for. Small demos play every case through the
+    # services; big ones draw the same stories and write them set-wise (core.demo_bulk).
+    if args.cases < BULK_DEMO_FROM:
+        from core.demo import generate
+    else:
+        from core.demo_bulk import generate_bulk as generate
 
     result = generate(db, args.cases, seed=args.seed, progress=progress)
     # The demo spans up to two years: keep their monthly figures for the summaries.

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import String
 
+from core.db.fast_insert import insert_rows
 from core.models import Action, Case, Contact, Customer, SearchDoc
 
 # Between the indexed parts of a case: never in a query (controls are cleaned out of it),
@@ -88,6 +89,12 @@ def index_all(session: Session, *, batch: int = 2000) -> int:
             done += len(todo)
 
 
+def write_new(session: Session, texts: dict[int, str]) -> None:
+    """Index cases written just now (normalised texts as ``_texts`` makes them)."""
+    if texts:
+        _write(session, texts, old={})
+
+
 def _write(session: Session, texts: dict[int, str], old: dict[int, str]) -> None:
     sqlite = session.get_bind().dialect.name == "sqlite"
     if sqlite and old:
@@ -96,15 +103,16 @@ def _write(session: Session, texts: dict[int, str], old: dict[int, str]) -> None
             [{"i": i, "p": " ".join(pairs(t))} for i, t in old.items()],
         )
     if sqlite:
-        session.execute(
-            text("INSERT INTO case_fts (rowid, pairs) VALUES (:i, :p)"),
-            [{"i": i, "p": " ".join(pairs(t))} for i, t in texts.items()],
+        session.connection().exec_driver_sql(
+            "INSERT INTO case_fts (rowid, pairs) VALUES (?, ?)",
+            [(i, " ".join(pairs(t))) for i, t in texts.items()],
         )
     docs = SearchDoc.__table__
     if old:
         session.execute(docs.delete().where(docs.c.case_id.in_(list(old))))
-    session.execute(
-        docs.insert(),
+    insert_rows(
+        session,
+        docs,
         [
             {"case_id": i, "text": t, "pairs": None if sqlite else sorted(set(pairs(t)))}
             for i, t in texts.items()

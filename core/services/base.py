@@ -39,6 +39,8 @@ class Tx:
     now: datetime
     _settings: OfficeSettings | None = None
     _events: list[audit.PendingEvent] = field(default_factory=list)
+    # Cases whose search entries were already written in this transaction (the bulk path).
+    indexed: set[int] = field(default_factory=set)
 
     @property
     def settings(self) -> OfficeSettings:
@@ -100,7 +102,7 @@ class Tx:
         for e in events:
             if e.action == "customer.update" and e.entity_id is not None:
                 cases.update(search.cases_of_customer(self.session, e.entity_id))
-        search.reindex(self.session, cases)
+        search.reindex(self.session, cases - self.indexed)
         audit.append(self.session, events)
 
 
