@@ -79,6 +79,7 @@ def write_cases(tx: Tx, cases: list[BulkCase], *, reason: str) -> list[int]:
     s = tx.settings
     cal = s.calendar()
     numbers = _numbers(tx, cases, cal)
+    returning = [c.customer_id is not None for c in cases]  # earlier cases of theirs exist
     new_customers = [c for c in cases if c.customer_id is None]
     made = iter(
         _insert_ids(
@@ -103,7 +104,9 @@ def write_cases(tx: Tx, cases: list[BulkCase], *, reason: str) -> list[int]:
         c.customer_id = next(made)  # callers may reuse them (repeat complainants)
     customer_ids = [c.customer_id for c in cases]
     rows = []
-    for c, (year, no), customer_id in zip(cases, numbers, customer_ids, strict=True):
+    for c, (year, no), customer_id, repeat in zip(
+        cases, numbers, customer_ids, returning, strict=True
+    ):
         finished = c.status in (Status.RESOLVED.value, Status.CLOSED.value)
         resolved = c.resolved_at if c.closure in (None, Closure.COMPLETED.value) else None
         rows.append(
@@ -129,6 +132,7 @@ def write_cases(tx: Tx, cases: list[BulkCase], *, reason: str) -> list[int]:
                 "style_hint": "unknown",
                 "motive_hint": "unknown",
                 "external_ref": c.external_ref,
+                "repeat_customer": repeat,
                 "acknowledged_at": c.acknowledged_at,
                 "resolved_at": resolved,
                 "resolution_business_hours": (

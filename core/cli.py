@@ -92,8 +92,10 @@ def cmd_demo(args: argparse.Namespace, lang: str) -> int:
         from core.demo_bulk import generate_bulk as generate
 
     result = generate(db, args.cases, seed=args.seed, progress=progress)
-    # The demo spans up to two years: keep their monthly figures for the summaries.
+    # The demo spans up to two years: keep their monthly figures for the summaries, and
+    # give the query planner statistics of what is now there.
     sv.keep_summary_figures(db, Actor.system(), months=25)
+    db.analyze()
     seconds = time.perf_counter() - started
     print(
         _say(

@@ -160,7 +160,7 @@ def _weighted_median(counts: Counter[float]) -> float | None:
 
 
 # The shape of a kept month's figures; kept months of another shape are computed afresh.
-LAYOUT = 1
+LAYOUT = 2
 
 
 @dataclass
@@ -237,13 +237,20 @@ def _month_figures(session: Session, start: datetime, end: datetime) -> dict[str
         .group_by(Compensation.kind)
     ).all()
     customers = session.execute(
-        select(Case.customer_id, func.count()).where(in_range).group_by(Case.customer_id)
+        select(Case.customer_id, func.count(), func.max(case((Case.repeat_customer, 1), else_=0)))
+        .where(in_range)
+        .group_by(Case.customer_id)
     ).all()
+    # Repeat complainants of the month already: twice in it, or complained before it. The
+    # others are kept so that a year can find those who came once in each of two months.
+    repeaters = [c for c, n, before in customers if n > 1 or before]
+    singles = [c for c, n, before in customers if n == 1 and not before]
     return {
         "groups": [list(r[:6]) + [int(v or 0) for v in r[6:]] for r in groups],
         "hours": [[h, n] for h, n in hours],
         "compensation": [[k, n, int(a)] for k, n, a in compensation],
-        "customers": [[c, n] for c, n in customers],
+        "repeaters": repeaters,
+        "singles": singles,
     }
 
 
@@ -324,7 +331,8 @@ def compute(
     staff = _StaffTally(dict(session.execute(select(User.id, User.display_name)).all()))
     hours: Counter[float] = Counter()
     compensation: dict[str, dict[str, int]] = {}
-    customers: Counter[int] = Counter()
+    repeaters: set[int] = set()
+    singles: Counter[int] = Counter()
     ack_total = ack_good = overdue = 0
     for month in _months_of(session, period, cal.tz, fresh):
         for row in month["groups"]:
@@ -347,8 +355,8 @@ def compute(
             total = compensation.setdefault(kind, {"count": 0, "amount": 0})
             total["count"] += n
             total["amount"] += amount
-        for customer, n in month["customers"]:
-            customers[customer] += n
+        repeaters.update(month["repeaters"])
+        singles.update(month["singles"])
 
     # Cases still waiting for their acknowledgement or resolution: whether they count as
     # missed or overdue depends on the cut, so they are read live (a short partial index).
@@ -418,9 +426,9 @@ def compute(
     ) + (session.scalar(select(func.count()).where(Case.closed_at >= end, before_end)) or 0)
 
     # Repeat complainants: customers of this period who complained more than once, here or
-    # before (004 #6): twice within the period, or once within and once before it.
-    once = [c for c, n in customers.items() if n == 1]
-    repeat = len(customers) - len(once) + _seen_before(session, once, start)
+    # before (004 #6): repeaters of a month, and those who came once in two of its months.
+    repeaters.update(c for c, n in singles.items() if n > 1)
+    repeat = len(repeaters)
 
     improvements_opened = (
         session.scalar(
@@ -468,22 +476,6 @@ def compute(
         staff=staff.rows(),
         trend=trend,
     )
-
-
-def _seen_before(session: Session, customers: list[int], start: datetime) -> int:
-    """How many of ``customers`` had a case received before ``start`` (index seeks)."""
-    seen = 0
-    for i in range(0, len(customers), 5000):
-        chunk = customers[i : i + 5000]
-        seen += (
-            session.scalar(
-                select(func.count(func.distinct(Case.customer_id))).where(
-                    Case.customer_id.in_(chunk), Case.received_at < start
-                )
-            )
-            or 0
-        )
-    return seen
 
 
 class _StaffTally:

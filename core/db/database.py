@@ -40,6 +40,17 @@ class Database:
     def upgrade(self) -> None:
         migrate.upgrade(self.engine)
 
+    def analyze(self) -> None:
+        """Refresh the planner's statistics after a bulk load (a demo, an import).
+
+        Without them SQLite guesses, and a filtered page of the case list deep in a big
+        register took 0.6 s instead of 8 ms.
+        """
+        from sqlalchemy import text
+
+        with self.engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+
     def unit_of_work(self, *, write: bool = True) -> UnitOfWork:
         return UnitOfWork(self, write=write)
 

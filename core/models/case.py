@@ -71,6 +71,9 @@ class Case(Base):
     style_hint: Mapped[str] = mapped_column(String(20), default="unknown")
     motive_hint: Mapped[str] = mapped_column(String(20), default="unknown")
     external_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
+    # The customer had complained before this case (a repeat complainant, 004 #6); fixed
+    # when the case is received, so a summary counts them without searching history.
+    repeat_customer: Mapped[bool] = mapped_column(Boolean, default=False)
 
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -142,6 +145,7 @@ Index(
     Case.satisfaction,
     Case.resolution_business_hours,
     Case.customer_id,
+    Case.repeat_customer,
 )
 Index("ix_cases_customer_received", Case.customer_id, Case.received_at)
 # The few cases whose 24-hour and overdue tests depend on when the summary is taken.

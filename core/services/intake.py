@@ -182,6 +182,10 @@ def receive_complaint(tx: Tx, data: IntakeInput) -> CaseRef:
         active_user(tx, data.assignee_id)
 
     customer = _apply_customer(tx, data.customer, customer_fields, data.existing_customer_id)
+    returning = data.existing_customer_id is not None and (
+        tx.session.scalar(select(Case.id).where(Case.customer_id == customer.id).limit(1))
+        is not None
+    )
     if own is not None:
         year, no = own
         numbering.move_past(tx.session, year, no)
@@ -214,6 +218,7 @@ def receive_complaint(tx: Tx, data: IntakeInput) -> CaseRef:
         style_hint=style.value,
         motive_hint=motive.value,
         external_ref=external_ref,
+        repeat_customer=returning,
         updated_at=tx.now,
         ack_due=deadlines.ack_due(s, received_at),
         resolve_due=deadlines.resolve_due(s, received_at, severity),

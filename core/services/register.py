@@ -230,6 +230,7 @@ def import_register(
     report.rejected.sort(key=lambda p: p.line)
     if report.imported:
         keep_summary_figures(db, Actor.system())
+        db.analyze()
     return report
 
 
