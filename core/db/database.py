@@ -9,7 +9,6 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session
 
-from core.db import migrate
 from core.db.engine import default_url, is_sqlite, make_engines
 
 
@@ -38,6 +37,8 @@ class Database:
         return self.engine.url.render_as_string(hide_password=True)
 
     def upgrade(self) -> None:
+        from core.db import migrate  # Alembic loads only to check the schema (start-up time)
+
         migrate.upgrade(self.engine)
 
     def analyze(self) -> None:

@@ -20,12 +20,10 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import openpyxl
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
+if TYPE_CHECKING:  # openpyxl loads only when an .xlsx is read or written (start-up time)
+    import openpyxl
 
 SHEET_TITLE = "접수대장"
 
@@ -167,6 +165,9 @@ def _csv_records(text: str) -> Iterator[tuple[int, list[str]]]:
 
 
 def _xlsx_records(path: Path, sheet: str | None) -> Iterator[tuple[int, list[str]]]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
@@ -275,6 +276,11 @@ def _write_csv(path: Path, headings: list[str], rows: Iterable[list[object]]) ->
 
 
 def _write_xlsx(path: Path, headings: list[str], rows: Iterable[list[object]]) -> int:
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = openpyxl.Workbook(write_only=True)
     ws = book.create_sheet(SHEET_TITLE)
     for index, heading in enumerate(headings, start=1):

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
 from core import summary
 from core.actor import Actor
 from core.db.database import Database
-from core.documents.case_file import render_case_file
-from core.documents.intake_form import render_intake_form
-from core.documents.receipt import render_receipt
-from core.documents.result_letter import render_result_letter
-from core.documents.summary import render_summary
 from core.models import AuditEvent
 from core.permissions import Permission
 from core.services.base import Tx, service
@@ -68,6 +65,12 @@ def case_file_data(tx: Tx, case_id: int) -> tuple[CaseDetail, list[tuple[datetim
 # Rendered on the caller's thread (the GUI's database worker), handed back as bytes.
 
 
+def _load(name: str) -> Any:
+    """A document module, imported when the first document is made (ReportLab is slow to
+    import, and most sessions at the counter print nothing but receipts)."""
+    return importlib.import_module(f"core.documents.{name}")
+
+
 def _pdf(render: Callable[[io.BytesIO], None]) -> bytes:
     buf = io.BytesIO()
     render(buf)
@@ -77,14 +80,20 @@ def _pdf(render: Callable[[io.BytesIO], None]) -> bytes:
 @service(Permission.CASE_VIEW)
 def receipt_pdf(tx: Tx, case_id: int, *, lang: str = "ko") -> bytes:
     detail = get_case.within(tx, case_id, purpose="print")
-    return _pdf(lambda out: render_receipt(detail, tx.settings, out, lang=lang, printed_at=tx.now))
+    return _pdf(
+        lambda out: _load("receipt").render_receipt(
+            detail, tx.settings, out, lang=lang, printed_at=tx.now
+        )
+    )
 
 
 @service(Permission.CASE_VIEW)
 def result_letter_pdf(tx: Tx, case_id: int, *, lang: str = "ko") -> bytes:
     detail = get_case.within(tx, case_id, purpose="print")
     return _pdf(
-        lambda out: render_result_letter(detail, tx.settings, out, lang=lang, printed_at=tx.now)
+        lambda out: _load("result_letter").render_result_letter(
+            detail, tx.settings, out, lang=lang, printed_at=tx.now
+        )
     )
 
 
@@ -92,7 +101,9 @@ def result_letter_pdf(tx: Tx, case_id: int, *, lang: str = "ko") -> bytes:
 def intake_form_pdf(tx: Tx, case_id: int | None = None, *, lang: str = "ko") -> bytes:
     detail = get_case.within(tx, case_id, purpose="print") if case_id is not None else None
     return _pdf(
-        lambda out: render_intake_form(detail, tx.settings, out, lang=lang, printed_at=tx.now)
+        lambda out: _load("intake_form").render_intake_form(
+            detail, tx.settings, out, lang=lang, printed_at=tx.now
+        )
     )
 
 
@@ -100,7 +111,7 @@ def intake_form_pdf(tx: Tx, case_id: int | None = None, *, lang: str = "ko") -> 
 def case_file_pdf(tx: Tx, case_id: int, *, lang: str = "ko") -> bytes:
     detail, events = case_file_data.within(tx, case_id)
     return _pdf(
-        lambda out: render_case_file(
+        lambda out: _load("case_file").render_case_file(
             detail,
             tx.settings,
             events,
@@ -154,7 +165,7 @@ def _summary_document(
     tx: Tx, figures: summary.Summary, *, notes: dict[str, str] | None, lang: str
 ) -> bytes:
     return _pdf(
-        lambda out: render_summary(
+        lambda out: _load("summary").render_summary(
             figures,
             tx.settings,
             out,
