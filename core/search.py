@@ -89,6 +89,13 @@ def index_all(session: Session, *, batch: int = 2000) -> int:
             done += len(todo)
 
 
+def pair_text(normalised: str) -> str:
+    """``pairs`` joined by spaces, as the FTS5 index takes them (built without a list)."""
+    return " ".join(
+        " ".join(map(operator.add, run, run[1:])) for run in _LETTERS.findall(normalised) if run[1:]
+    )
+
+
 def write_new(session: Session, texts: dict[int, str]) -> None:
     """Index cases written just now (normalised texts as ``_texts`` makes them)."""
     if texts:
@@ -100,12 +107,12 @@ def _write(session: Session, texts: dict[int, str], old: dict[int, str]) -> None
     if sqlite and old:
         session.execute(
             text("INSERT INTO case_fts (case_fts, rowid, pairs) VALUES ('delete', :i, :p)"),
-            [{"i": i, "p": " ".join(pairs(t))} for i, t in old.items()],
+            [{"i": i, "p": pair_text(t)} for i, t in old.items()],
         )
     if sqlite:
         session.connection().exec_driver_sql(
             "INSERT INTO case_fts (rowid, pairs) VALUES (?, ?)",
-            [(i, " ".join(pairs(t))) for i, t in texts.items()],
+            [(i, pair_text(t)) for i, t in texts.items()],
         )
     docs = SearchDoc.__table__
     if old:

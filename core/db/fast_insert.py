@@ -11,8 +11,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Boolean, Table
 from sqlalchemy.orm import Session
+
+from core.db.types import UTCDateTime
 
 
 def _stored(value: Any) -> Any:
@@ -34,10 +36,13 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
         session.execute(table.insert(), rows)
         return
     columns = list(rows[0])
+    # Only the date-time and boolean columns need converting; the rest pass as they are.
+    convert = [isinstance(table.c[c].type, (UTCDateTime, Boolean)) for c in columns]
+    plan = list(zip(columns, convert, strict=True))
     sql = (
         f"INSERT INTO {table.name} ({', '.join(columns)}) "
         f"VALUES ({', '.join('?' for _ in columns)})"
     )
     session.connection().exec_driver_sql(
-        sql, [tuple(_stored(row[c]) for c in columns) for row in rows]
+        sql, [tuple(_stored(row[c]) if conv else row[c] for c, conv in plan) for row in rows]
     )
