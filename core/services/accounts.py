@@ -34,8 +34,16 @@ MIN_PASSWORD = 8
 
 _hasher = PasswordHasher()
 # Verifying against this when the user does not exist keeps the timing the same, so a
-# stranger cannot learn which user names exist.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+# stranger cannot learn which user names exist. Made at the first login, not at import:
+# an argon2 hash costs a third of a second of start-up.
+_DUMMY_HASH: str | None = None
+
+
+def _dummy_hash() -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = _hasher.hash("not-a-real-password")
+    return _DUMMY_HASH
 
 
 @dataclass(frozen=True)
@@ -146,7 +154,7 @@ def login(db: Database, username: str, password: str) -> Actor:
         user = session.scalar(select(User).where(User.username == name))
         if user is None or not user.active:
             with contextlib.suppress(VerificationError):
-                _hasher.verify(_DUMMY_HASH, password or "-")
+                _hasher.verify(_dummy_hash(), password or "-")
             raise AuthenticationFailed()
         if user.locked_until is not None and user.locked_until > now:
             raise AccountLocked(until=user.locked_until)
