@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db.types import UTCDateTime
@@ -132,3 +132,12 @@ class ImprovementCase(Base):
 
     improvement_id: Mapped[int] = mapped_column(ForeignKey("improvements.id"), primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+
+
+# The few compensations waiting for a supervisor (see migration 0006).
+Index(
+    "ix_compensations_pending",
+    Compensation.case_id,
+    sqlite_where=text("status = 'pending_approval'"),
+    postgresql_where=text("status = 'pending_approval'"),
+)

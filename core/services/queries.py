@@ -7,7 +7,8 @@ import re
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select, union
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import aliased
 
 from core import deadlines, search
@@ -483,25 +484,37 @@ def _queue_filter(tx: Tx, name: str):
     if name == "awaiting_ack":
         return Case.status == Status.RECEIVED.value, Case.ack_due
     if name == "overdue":
-        return or_(
-            and_(Case.status == Status.RECEIVED.value, Case.ack_due < now),
-            and_(Case.status.in_(_HANDLING), Case.resolve_due < now),
-            and_(Case.status.in_(_HANDLING), Case.progress_due < now),
-            Case.callback_due < now,
-            Case.followup_due < now,
-        ), Case.received_at
+        # One indexed range per kind of lateness, joined: as a single OR the database reads
+        # every case (0.8 s at a million); each range alone is a short index walk.
+        late = union(
+            select(Case.id).where(Case.status == Status.RECEIVED.value, Case.ack_due < now),
+            select(Case.id).where(Case.status.in_(_HANDLING), Case.resolve_due < now),
+            select(Case.id).where(Case.progress_due < now, Case.status.in_(_HANDLING)),
+            select(Case.id).where(Case.callback_due < now),
+            select(Case.id).where(Case.followup_due < now),
+        )
+        return Case.id.in_(late.scalar_subquery()), Case.received_at
     if name == "due_today":
-
-        def today(col):
-            return and_(col >= now, col < end_of_today)
-
-        return or_(
-            and_(Case.status == Status.RECEIVED.value, today(Case.ack_due)),
-            and_(Case.status.in_(_HANDLING), today(Case.resolve_due)),
-            and_(Case.status.in_(_HANDLING), today(Case.progress_due)),
-            today(Case.callback_due),
-            today(Case.followup_due),
-        ), Case.received_at
+        soon = union(
+            select(Case.id).where(
+                Case.status == Status.RECEIVED.value,
+                Case.ack_due >= now,
+                Case.ack_due < end_of_today,
+            ),
+            select(Case.id).where(
+                Case.status.in_(_HANDLING),
+                Case.resolve_due >= now,
+                Case.resolve_due < end_of_today,
+            ),
+            select(Case.id).where(
+                Case.progress_due >= now,
+                Case.progress_due < end_of_today,
+                Case.status.in_(_HANDLING),
+            ),
+            select(Case.id).where(Case.callback_due >= now, Case.callback_due < end_of_today),
+            select(Case.id).where(Case.followup_due >= now, Case.followup_due < end_of_today),
+        )
+        return Case.id.in_(soon.scalar_subquery()), Case.received_at
     if name == "callbacks":
         return Case.callback_due < end_of_today, Case.callback_due
     if name == "follow_ups":
@@ -509,7 +522,9 @@ def _queue_filter(tx: Tx, name: str):
     if name == "pending_approval":
         return Case.id.in_(
             select(Compensation.case_id).where(
-                Compensation.status == CompensationStatus.PENDING_APPROVAL.value
+                sql_text(
+                    "compensations.status = 'pending_approval'"
+                )  # a literal: the partial index
             )
         ), Case.received_at
     if name == "mine":
