@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core.documents.common import (
+    FONT,
     MARGIN,
     PAGE,
     local_when,
@@ -58,9 +60,16 @@ def render_case_file(
     def when(moment: datetime | None) -> str:
         return local_when(moment, tz)
 
+    def cell(value: object, column_width: float) -> object:
+        # A short one-line value is drawn as plain text; only text that must wrap becomes a
+        # Paragraph, whose layout is what a long timeline's time goes into.
+        text_value = "" if value is None else str(value)
+        fits = stringWidth(text_value, FONT, 8.5) <= column_width - 12
+        return text_value if "\n" not in text_value and fits else para(value)
+
     def grid(rows: list[list[object]], widths: list[float], header: bool = True) -> Table:
         t = Table(
-            [[para(c) for c in row] for row in rows],
+            [[cell(c, w) for c, w in zip(row, widths, strict=True)] for row in rows],
             colWidths=widths,
             repeatRows=1 if header else 0,
         )

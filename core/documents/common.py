@@ -84,6 +84,7 @@ def table_style(header: bool = True) -> list[tuple]:
     cmds: list[tuple] = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+        ("LEADING", (0, 0), (-1, -1), 12),  # as the cell paragraphs
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
