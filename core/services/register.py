@@ -102,7 +102,8 @@ class _Row:
 
     line: int
     case: BulkCase
-    category_name: str | None  # a category to create before writing, if not known yet
+    category_code: str | None  # a known category
+    category_name: str | None  # one to create before writing
 
 
 # ---------------------------------------------------------------- words both ways
@@ -121,7 +122,7 @@ def _key(word: str) -> str:
 
 
 CHANNEL_WORDS = _words(_CH)
-STATUS_WORDS = _words({k: v for k, v in STATUSES.items()})
+STATUS_WORDS = _words(STATUSES)
 CLOSURE_WORDS = _words(_CLOSURE)
 COMP_WORDS = _words(_COMP)
 NATURE_WORDS = _words(
@@ -180,10 +181,13 @@ def import_register(
     with db.unit_of_work(write=False) as uow:
         assert uow.session is not None
         reader = _RowReader(uow.session, mapping, db.clock(), Path(path).name)
+        sources = list(rows)
+        identities = [reader.identity(source) for source in sources]
+        reader.look_up_existing(uow.session, identities)
         checked: list[_Row] = []
-        for source in rows:
+        for source, identity in zip(sources, identities, strict=True):
             report.rows += 1
-            row = reader.read(source, report)
+            row = reader.read(source, identity, report)
             if row is not None:
                 checked.append(row)
     # Oldest first, so case numbers taken here follow the calendar.
@@ -195,8 +199,10 @@ def import_register(
             assert uow.session is not None
             tx = Tx(uow.session, actor, db.clock())
             for start in range(0, len(checked), BATCH):
-                _write_batch(db, tx, checked[start : start + BATCH], reader, report)
+                batch = checked[start : start + BATCH]
+                _write_batch(tx, batch, reader, report)
                 tx.flush_audit()
+                report.imported += len(batch)
                 if progress:
                     progress(min(start + BATCH, len(checked)), len(checked))
         report.rejected.sort(key=lambda p: p.line)
@@ -204,26 +210,14 @@ def import_register(
     for start in range(0, len(checked), BATCH):
         batch = checked[start : start + BATCH]
         try:
-            with db.unit_of_work() as uow:
-                assert uow.session is not None
-                tx = Tx(uow.session, actor, db.clock())
-                _write_batch(db, tx, batch, reader, report)
-                tx.flush_audit()
-                uow.commit()
+            _commit_batch(db, actor, batch, reader, report)
         except IntegrityError:
             # Someone else wrote one of these meanwhile (another PC importing the same
             # file): the batch went back whole; take its rows one at a time instead.
-            report.imported -= len(batch)
             for row in batch:
                 try:
-                    with db.unit_of_work() as uow:
-                        assert uow.session is not None
-                        tx = Tx(uow.session, actor, db.clock())
-                        _write_batch(db, tx, [row], reader, report)
-                        tx.flush_audit()
-                        uow.commit()
+                    _commit_batch(db, actor, [row], reader, report)
                 except IntegrityError:
-                    report.imported -= 1
                     report.already_here += 1
         if progress:
             progress(min(start + BATCH, len(checked)), len(checked))
@@ -234,16 +228,26 @@ def import_register(
     return report
 
 
-def _write_batch(
-    db: Database, tx: Tx, rows: list[_Row], reader: _RowReader, report: ImportReport
+def _commit_batch(
+    db: Database, actor: Actor, rows: list[_Row], reader: _RowReader, report: ImportReport
 ) -> None:
+    """The rows in a transaction of their own; counted as imported once it is committed."""
+    with db.unit_of_work() as uow:
+        assert uow.session is not None
+        tx = Tx(uow.session, actor, db.clock())
+        _write_batch(tx, rows, reader, report)
+        tx.flush_audit()
+        uow.commit()
+    report.imported += len(rows)
+
+
+def _write_batch(tx: Tx, rows: list[_Row], reader: _RowReader, report: ImportReport) -> None:
     """The batch's cases in one go; categories it names that are new are made first."""
     categories = _CategoryMaker(tx)
     for row in rows:
-        code = reader.category_codes.get(row.line) or categories.code_for(row.category_name, report)
+        code = row.category_code or categories.code_for(row.category_name, report)
         row.case.category_id = categories.id_of(code) if code else None
     write_cases(tx, [r.case for r in rows], reason=f"접수대장에서 가져옴 ({reader.source})")
-    report.imported += len(rows)
 
 
 class _RowReader:
@@ -253,13 +257,10 @@ class _RowReader:
         self.mapping = mapping
         self.now = now
         self.source = source
-        self.category_codes: dict[int, str | None] = {}
         self.settings: OfficeSettings = load_settings(session)
         self.tz = self.settings.calendar().tz
-        self.refs_here = set(
-            session.scalars(select(Case.external_ref).where(Case.external_ref.is_not(None)))
-        )
-        self.numbers_here = set(session.scalars(select(Case.case_no)))
+        self.refs_here: set[str] = set()
+        self.numbers_here: set[str] = set()
         self.refs_seen: dict[str, int] = {}
         self.categories: dict[str, str] = {}
         for c in session.scalars(select(Category)):
@@ -286,7 +287,48 @@ class _RowReader:
             return parsed.replace(tzinfo=self.tz)
         return datetime.combine(parsed, time(23, 59) if end_of_day else time(0), self.tz)
 
-    def read(self, source: SourceRow, report: ImportReport) -> _Row | None:
+    def identity(self, source: SourceRow) -> tuple[str | None, str | None]:
+        """(reference, this office's case number) of a row, for "import again adds nothing"."""
+
+        def get(name: str) -> str:
+            return self.cell(source, name) if name in self.mapping.columns else ""
+
+        case_no = get("case_no")
+        own_no = case_no if numbering.parse_case_no(self.settings.case_prefix, case_no) else None
+        ref = get("external_ref") or (case_no if case_no and not own_no else "") or None
+        if ref is None and own_no is None:
+            # No reference column: the row's own content identifies it, so importing the
+            # same file twice still adds nothing.
+            content = "\x1f".join(
+                get(k) for k in ("received_at", "subject", "description", "customer_name")
+            )
+            ref = "row:" + hashlib.sha256(content.encode()).hexdigest()[:32]
+        return ref, own_no
+
+    def look_up_existing(
+        self, session: Any, identities: list[tuple[str | None, str | None]]
+    ) -> None:
+        """Which of the file's references and case numbers are here already (only those are
+        read, not the whole register)."""
+        refs = sorted({r for r, _ in identities if r and len(r) <= 100})
+        numbers = sorted({n for _, n in identities if n})
+        for start in range(0, len(refs), 5000):
+            chunk = refs[start : start + 5000]
+            self.refs_here.update(
+                session.scalars(select(Case.external_ref).where(Case.external_ref.in_(chunk)))
+            )
+        for start in range(0, len(numbers), 5000):
+            chunk = numbers[start : start + 5000]
+            self.numbers_here.update(
+                session.scalars(select(Case.case_no).where(Case.case_no.in_(chunk)))
+            )
+
+    def read(
+        self,
+        source: SourceRow,
+        identity: tuple[str | None, str | None],
+        report: ImportReport,
+    ) -> _Row | None:
         line = source.line
 
         def reject(ko: str) -> None:
@@ -294,17 +336,7 @@ class _RowReader:
 
         text = {name: self.cell(source, name) for name in self.mapping.columns}
         get = text.get
-        # References: this row's identity, for "import again adds nothing".
-        case_no = get("case_no") or ""
-        own_no = case_no if numbering.parse_case_no(self.settings.case_prefix, case_no) else None
-        ref = get("external_ref") or (case_no if case_no and not own_no else "") or None
-        if ref is None and own_no is None:
-            # No reference column: the row's own content identifies it, so importing the
-            # same file twice still adds nothing.
-            content = "\x1f".join(
-                get(k) or "" for k in ("received_at", "subject", "description", "customer_name")
-            )
-            ref = "row:" + hashlib.sha256(content.encode()).hexdigest()[:32]
+        ref, own_no = identity
         if ref and len(ref) > 100:
             reject("참조번호가 너무 깁니다 (최대 100자)")
             return None
@@ -467,8 +499,7 @@ class _RowReader:
             revisit_at=revisit_at,
             audit=[("case.import", {"source": self.source, "line": line, "status": status.value})],
         )
-        self.category_codes[line] = category_code
-        return _Row(line, case, category_name if category_code is None else None)
+        return _Row(line, case, category_code, category_name if category_code is None else None)
 
 
 def _read_compensation(value: str) -> tuple[str, int, str | None]:
