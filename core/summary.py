@@ -260,14 +260,14 @@ def _month_figures(session: Session, start: datetime, end: datetime) -> dict[str
 
 def _months_of(
     session: Session, period: Period, tz: Any, fresh: list[FreshMonth] | None
-) -> list[dict[str, Any]]:
-    """Each month's figures: kept ones while their stamp holds, the others computed now."""
-    out = []
+) -> dict[str, dict[str, Any]]:
+    """Each month's figures by label: kept ones while their stamp holds, others computed now."""
+    out = {}
     for month in [period] if period.month else period.months():
         figures, computed = _month(session, month, tz)
         if computed is not None and fresh is not None:
             fresh.append(computed)
-        out.append(figures)
+        out[month.label] = figures
     return out
 
 
@@ -276,11 +276,15 @@ def _month(
 ) -> tuple[dict[str, Any], FreshMonth | None]:
     start, end = month.bounds(tz)
     stamp = _stamp(session, start, end)  # read first: figures are never older than it
-    kept = session.scalar(
-        select(SummaryMonth).where(SummaryMonth.start_at == start, SummaryMonth.end_at == end)
-    )
-    if kept is not None and kept.stamp == stamp and kept.layout == LAYOUT:
-        return ({} if only_stale else json.loads(kept.figures)), None
+    this_month = and_(SummaryMonth.start_at == start, SummaryMonth.end_at == end)
+    # The stamp alone decides; the figures (a megabyte in a big office) are read only if used.
+    kept = session.execute(
+        select(SummaryMonth.stamp, SummaryMonth.layout).where(this_month)
+    ).first()
+    if kept is not None and tuple(kept) == (stamp, LAYOUT):
+        if only_stale:
+            return {}, None
+        return json.loads(session.scalar(select(SummaryMonth.figures).where(this_month))), None
     figures = _month_figures(session, start, end)
     return figures, FreshMonth(start, end, stamp, figures)
 
@@ -338,7 +342,8 @@ def compute(
     repeaters: set[int] = set()
     singles: Counter[int] = Counter()
     ack_total = ack_good = overdue = 0
-    for month in _months_of(session, period, cal.tz, fresh):
+    months = _months_of(session, period, cal.tz, fresh)
+    for month in months.values():
         for row in month["groups"]:
             nature, cat_id, channel, closure, assignee, clerk = row[:6]
             n, acked, good, late, done, timely = row[6:12]
@@ -450,8 +455,13 @@ def compute(
 
     trend = []
     for month in period.months():
-        a, b = month.bounds(cal.tz)
-        n = session.scalar(select(func.count()).where(Case.received_at >= a, Case.received_at < b))
+        if month.label in months:  # already read: the sum of its groups
+            n = sum(row[6] for row in months[month.label]["groups"])
+        else:
+            a, b = month.bounds(cal.tz)
+            n = session.scalar(
+                select(func.count()).where(Case.received_at >= a, Case.received_at < b)
+            )
         trend.append({"period": month.label, "received": n or 0})
 
     return Summary(
