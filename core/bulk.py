@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from core import deadlines, numbering, search
 from core.db.fast_insert import insert_rows
@@ -21,7 +21,6 @@ from core.enums import Closure, CompensationStatus, FollowUpStatus, Severity, St
 from core.models import (
     Action,
     Case,
-    CaseCounter,
     Compensation,
     Contact,
     Customer,
@@ -241,9 +240,11 @@ def write_cases(tx: Tx, cases: list[BulkCase], *, reason: str) -> list[int]:
                     **who,
                 }
             )
-        parts = [c.subject, c.description, c.customer.get("name") or ""]
-        parts += [a[1] for a in c.actions] + [k[3] for k in c.contacts]
-        texts[case_id] = search.PART_BREAK.join(search.normalise(p) for p in parts if p)
+        texts[case_id] = search.document(
+            [c.subject, c.description, c.customer.get("name")]
+            + [a[1] for a in c.actions]
+            + [k[3] for k in c.contacts]
+        )
         for action, changes in c.audit:
             tx.audit(action, "case", case_id, case_id=case_id, changes=changes)
     for model, values in (
@@ -297,17 +298,7 @@ def _numbers(tx: Tx, cases: list[BulkCase], cal: Any) -> list[tuple[int, int]]:
         else:
             years.append(None)
             numbering.move_past(tx.session, *c.own_number)
-    next_no: dict[int, int] = {}
-    for year, count in wanted.items():
-        first = numbering.allocate(tx.session, year)  # takes one, locks the row
-        if count > 1:
-            tx.session.execute(
-                update(CaseCounter)
-                .where(CaseCounter.year == year)
-                .values(last_no=CaseCounter.last_no + count - 1)
-                .execution_options(synchronize_session=False)
-            )
-        next_no[year] = first
+    next_no = {year: numbering.allocate(tx.session, year, count) for year, count in wanted.items()}
     out = []
     for c, year in zip(cases, years, strict=True):
         if year is None:

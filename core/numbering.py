@@ -28,10 +28,7 @@ def parse_case_no(prefix: str, case_no: str) -> tuple[int, int] | None:
 
 def move_past(session: Session, year: int, no: int) -> None:
     """Make sure the year's counter is at or beyond ``no`` (a number kept from an import)."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(
-        dialect.insert(CaseCounter).values(year=year, last_no=0).on_conflict_do_nothing()
-    )
+    _ensure_counter(session, year)
     session.execute(
         update(CaseCounter)
         .where(CaseCounter.year == year, CaseCounter.last_no < no)
@@ -40,20 +37,24 @@ def move_past(session: Session, year: int, no: int) -> None:
     )
 
 
-def allocate(session: Session, year: int) -> int:
-    """Take the next number of ``year`` for this transaction."""
+def allocate(session: Session, year: int, count: int = 1) -> int:
+    """Take the next ``count`` numbers of ``year`` for this transaction; the first of them."""
     stmt = (
         update(CaseCounter)
         .where(CaseCounter.year == year)
-        .values(last_no=CaseCounter.last_no + 1)
+        .values(last_no=CaseCounter.last_no + count)
         .returning(CaseCounter.last_no)
         .execution_options(synchronize_session=False)
     )
-    no = session.execute(stmt).scalar()
-    if no is None:
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        session.execute(
-            dialect.insert(CaseCounter).values(year=year, last_no=0).on_conflict_do_nothing()
-        )
-        no = session.execute(stmt).scalar_one()
-    return int(no)
+    last = session.execute(stmt).scalar()
+    if last is None:
+        _ensure_counter(session, year)
+        last = session.execute(stmt).scalar_one()
+    return int(last) - count + 1
+
+
+def _ensure_counter(session: Session, year: int) -> None:
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(
+        dialect.insert(CaseCounter).values(year=year, last_no=0).on_conflict_do_nothing()
+    )

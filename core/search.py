@@ -50,26 +50,33 @@ def pairs(normalised: str) -> list[str]:
     return out
 
 
+def document(parts: Iterable[str | None]) -> str:
+    """A case's indexed text from its parts, in this order: subject, description, the
+    customer's name, then its handling actions and contacts, oldest first. The bulk writer
+    builds it from memory and the indexer from the tables: both must give the same text, or
+    FTS5 could not delete the old pairs later."""
+    return PART_BREAK.join(normalise(p) for p in parts if p)
+
+
 def _texts(session: Session, case_ids: Sequence[int]) -> dict[int, str]:
     """Subject, description, the customer's name, handling actions and contacts, normalised.
 
     Reads named columns only, so migrations may call it on an older schema.
     """
-    parts: dict[int, list[str]] = {i: [] for i in case_ids}
+    parts: dict[int, list[str | None]] = {i: [] for i in case_ids}
     rows = session.execute(
         select(Case.id, Case.subject, Case.description, Customer.name)
         .join(Customer, Customer.id == Case.customer_id)
         .where(Case.id.in_(case_ids))
     )
     for case_id, *values in rows:
-        parts[case_id].extend(v for v in values if v)
+        parts[case_id].extend(values)
     for model, column in ((Action, Action.note), (Contact, Contact.summary)):
         for case_id, value in session.execute(
             select(model.case_id, column).where(model.case_id.in_(case_ids)).order_by(model.id)
         ):
-            if value:
-                parts[case_id].append(value)
-    return {i: PART_BREAK.join(normalise(p) for p in ps) for i, ps in parts.items()}
+            parts[case_id].append(value)
+    return {i: document(ps) for i, ps in parts.items()}
 
 
 def index_all(session: Session, *, batch: int = 2000) -> int:

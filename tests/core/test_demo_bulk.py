@@ -37,6 +37,13 @@ def test_bulk_demo_is_whole_and_consistent(db, staff, clock):
     assert all(r[5] is not None for r in rows if r[2] == "closed")
     assert all(r[4] is None for r in rows if r[3] == "invalid")
     assert sv.verify_audit_chain(db, staff.supervisor).ok
+    # The texts written from memory are the ones the indexer reads from the tables, so a
+    # later change can delete the old letter pairs exactly.
+    from core import search
+
+    with db.unit_of_work(write=False) as uow:
+        stored = dict(uow.session.execute(text("SELECT case_id, text FROM search_docs")).all())
+        assert search._texts(uow.session, sorted(stored)) == stored
     # The counter goes on after them, and search finds the demo's words.
     ref = sv.receive_complaint(db, staff.clerk, intake())
     year = ref.case_no.split("-")[1]
