@@ -65,6 +65,14 @@ def _say(lang: str, ko: str, en: str) -> str:
 BULK_DEMO_FROM = 20_000
 
 
+def progress(done: int, total: int) -> None:
+    """Counts on stderr: rewritten in place on a terminal, a line now and then in a log."""
+    if sys.stderr.isatty():
+        print(f"\r{done:,}/{total:,}", end="" if done < total else "\n", file=sys.stderr)
+    elif done == total or done % 5000 == 0:
+        print(f"{done:,}/{total:,}", file=sys.stderr, flush=True)
+
+
 def cmd_demo(args: argparse.Namespace, lang: str) -> int:
     if args.cases < 1:
         print(
@@ -74,15 +82,6 @@ def cmd_demo(args: argparse.Namespace, lang: str) -> int:
         return EXIT_USAGE
     db = open_database(args.db)
     started = time.perf_counter()
-
-    def progress(done: int, total: int) -> None:
-        if sys.stderr.isatty() or done == total or done % 5000 == 0:
-            print(
-                f"\r{done:,}/{total:,}",
-                end="" if done < total else "\n",
-                file=sys.stderr,
-                flush=True,
-            )
 
     # The demo texts load only when asked for. Small demos play every case through the
     # services; big ones draw the same stories and write them set-wise (core.demo_bulk).
@@ -205,10 +204,6 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
     db = open_database(args.db)
-
-    def progress(done: int, total: int) -> None:
-        if sys.stderr.isatty() or done == total:
-            print(f"\r{done:,}/{total:,}", end="" if done < total else "\n", file=sys.stderr)
 
     try:
         report = import_register(

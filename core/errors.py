@@ -43,6 +43,12 @@ class EditConflict(DeskError):
     code = "edit_conflict"
 
 
+class MissingColumns(DeskError):
+    """A register file lacks columns its mapping names (facts: ``columns``)."""
+
+    code = "missing_columns"
+
+
 class AuthenticationFailed(DeskError):
     code = "authentication_failed"
 

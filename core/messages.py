@@ -14,6 +14,7 @@ from core.errors import (
     DeskError,
     EditConflict,
     IllegalTransition,
+    MissingColumns,
     NotFound,
     PermissionDenied,
     RecordRulesNotMet,
@@ -181,7 +182,7 @@ def describe(error: DeskError, lang: str = "ko") -> str:
         return "Wrong user name or password." if en else "아이디 또는 비밀번호가 올바르지 않습니다."
     if isinstance(error, NotFound):
         return "Not found." if en else "찾을 수 없습니다."
-    if error.code == "missing_columns":
+    if isinstance(error, MissingColumns):
         columns = ", ".join(str(c) for c in error.facts.get("columns", []))
         return (
             f"The file lacks these columns: {columns}. Check the mapping's [columns]."

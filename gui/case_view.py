@@ -191,16 +191,16 @@ class CaseView(QWidget):
             return
         kinds = compensation_kinds()
         seen = ", ".join(
-            f"{kinds.get(k, k)} {won(low)}~{won(high)}" for k, (low, high) in found.ranges.items()
+            f"{kinds.get(k, k)} {won(low)}" + (f"~{won(high)}" if high != low else "")
+            for k, (low, high) in found.ranges.items()
         )
         hint = QLabel(tr("유사 사례의 보상: {seen}", seen=seen))
         hint.setWordWrap(True)
         note = QLabel()
         note.setObjectName("fieldError")
         note.setWordWrap(True)
-        layout = dialog.layout()
-        layout.insertWidget(layout.count() - 2, hint)
-        layout.insertWidget(layout.count() - 2, note)
+        dialog.notes.addWidget(hint)
+        dialog.notes.addWidget(note)
         kind, amount = dialog.widgets["kind"], dialog.widgets["amount"]
 
         def update() -> None:

@@ -76,6 +76,9 @@ class StepDialog(QDialog):
                 f.name, f.label, self._widget(f), is_required=f.required
             )
         layout.addLayout(form)
+        # Notes a caller adds under the form (e.g. what similar cases received).
+        self.notes = QVBoxLayout()
+        layout.addLayout(self.notes)
         self.error = ErrorLabel()
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(

@@ -172,12 +172,17 @@ def compensation_note(
     if low * FAR_BELOW <= amount <= high * FAR_ABOVE:
         return None
     name = word("comp", kind, lang)
+    span = (
+        f"{low:,}"
+        if low == high
+        else (f"{low:,}–{high:,}" if lang == "en" else f"{low:,}~{high:,}")
+    )
     if lang == "en":
         return (
-            f"Similar cases received {name} of {low:,}–{high:,} KRW; "
+            f"Similar cases received {name} of {span} KRW; "
             f"{amount:,} KRW is far outside that. Please check the amount."
         )
     return (
-        f"유사 사례의 {name} 보상은 {low:,}~{high:,}원이었습니다. "
+        f"유사 사례의 {name} 보상은 {span}원이었습니다. "
         f"제안 금액 {amount:,}원은 그 범위를 크게 벗어납니다. 금액을 다시 확인하세요."
     )

@@ -544,18 +544,16 @@ def queue(tx: Tx, name: str, *, limit: int = 500) -> list[CaseRow]:
 
 @service(Permission.CASE_VIEW, write=False)
 def queue_counts(tx: Tx) -> dict[str, int]:
-    counts = {}
-    for name in QUEUES:
-        condition, _ = _queue_filter(tx, name)
-        counts[name] = (
-            tx.session.scalar(select(func.count()).select_from(Case).where(condition)) or 0
-        )
-    return counts
+    return {name: _queue_count(tx, name) for name in QUEUES}
 
 
 @service(Permission.CASE_VIEW, write=False)
 def overdue_count(tx: Tx) -> int:
-    condition, _ = _queue_filter(tx, "overdue")
+    return _queue_count(tx, "overdue")
+
+
+def _queue_count(tx: Tx, name: str) -> int:
+    condition, _ = _queue_filter(tx, name)
     return tx.session.scalar(select(func.count()).select_from(Case).where(condition)) or 0
 
 

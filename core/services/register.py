@@ -27,7 +27,7 @@ from core.db.database import Database
 from core.documents.labels import label
 from core.documents.vocab import _CH, _CLOSURE, _COMP
 from core.enums import Channel, Closure, CompensationStatus, FollowUpStatus, Nature, Status
-from core.errors import DeskError, ValidationFailed
+from core.errors import MissingColumns, ValidationFailed
 from core.messages import STATUSES, describe
 from core.models import (
     Case,
@@ -60,12 +60,6 @@ from core.validation import Checker, clean_text, mask_email, mask_phone
 BATCH = 500
 UNKNOWN_CUSTOMER = "미상"
 IMPORTED_PARENT = ("imported", "가져온 분류", "Imported")
-
-
-class MissingColumns(DeskError):
-    """The file lacks columns the mapping names."""
-
-    code = "missing_columns"
 
 
 @dataclass(frozen=True)

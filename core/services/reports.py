@@ -29,11 +29,6 @@ def _read_summary(
     )
 
 
-@service(Permission.REPORTS_VIEW)
-def _keep_months(tx: Tx, fresh: list[summary.FreshMonth]) -> None:
-    summary.keep_months(tx.session, fresh)
-
-
 def period_summary(db: Database, actor: Actor, period: str, *, lang: str = "ko") -> summary.Summary:
     """Figures for ``YYYY-MM`` or ``YYYY``; ValueError for anything else.
 
@@ -44,7 +39,7 @@ def period_summary(db: Database, actor: Actor, period: str, *, lang: str = "ko")
     fresh: list[summary.FreshMonth] = []
     figures = _read_summary(db, actor, period, lang=lang, fresh=fresh)
     if fresh:
-        _keep_months(db, actor, fresh)
+        _keep_months(db, actor, fresh)  # the read above checked the permission
     return figures
 
 
@@ -131,7 +126,7 @@ def _stale_months(tx: Tx, months: int) -> list[summary.FreshMonth]:
 
 
 @service(None)
-def _keep_months_quietly(tx: Tx, fresh: list[summary.FreshMonth]) -> None:
+def _keep_months(tx: Tx, fresh: list[summary.FreshMonth]) -> None:
     summary.keep_months(tx.session, fresh)
 
 
@@ -144,7 +139,7 @@ def keep_summary_figures(db: Database, actor: Actor, *, months: int = 13) -> int
     """
     fresh = _stale_months(db, actor, months)
     if fresh:
-        _keep_months_quietly(db, actor, fresh)
+        _keep_months(db, actor, fresh)
     return len(fresh)
 
 

@@ -22,26 +22,10 @@ from core import services as sv
 from core.actor import Actor
 from core.db.database import open_database
 from core.register import parse_mapping
+from tests.core.test_register_import import CFPB as SAMPLE
+from tests.core.test_register_import import CFPB_MAPPING as MAPPING
 
 BUDGET = 60.0
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "complaints_sample.csv"
-MAPPING = """
-[columns]
-received_at = "Date received"
-category = "Product"
-subject = "Issue"
-description = "Consumer complaint narrative"
-channel = "Submitted via"
-external_ref = "Complaint ID"
-
-[values.channel]
-"Web" = "online"
-"Postal mail" = "letter"
-"Referral" = "referral"
-"Phone" = "phone"
-"Fax" = "fax"
-"Email" = "email"
-"""
 
 
 def main() -> int:
