@@ -23,7 +23,7 @@ from core.db.database import Database
 from core.enums import CompensationKind, Role
 from core.models import Case, User
 from core.services.base import Tx
-from core.settings import store_settings
+from core.settings import OfficeSettings, store_settings
 
 DAYS = 548  # about 18 months
 BATCH = 200
@@ -94,18 +94,11 @@ def _ensure_staff(db: Database, rng: random.Random) -> tuple[dict[str, list[Acto
     return by_role, created_password
 
 
-def generate(
-    db: Database,
-    cases: int,
-    *,
-    seed: int = 1,
-    progress: Callable[[int, int], None] | None = None,
-) -> DemoResult:
-    rng = random.Random(seed)
-    end = db.clock()
+def prepare_office(db: Database, now: datetime) -> OfficeSettings:
+    """A database nobody has set up becomes the demo office (name, DM- case numbers)."""
     with db.unit_of_work() as uow:
         assert uow.session is not None
-        settings = sv.get_settings.fn(Tx(uow.session, Actor.system(), end))
+        settings = sv.get_settings.fn(Tx(uow.session, Actor.system(), now))
         if not settings.setup_done and not settings.office_name:
             store_settings(
                 uow.session,
@@ -116,6 +109,20 @@ def generate(
                 },
             )
             uow.commit()
+            settings = sv.get_settings.fn(Tx(uow.session, Actor.system(), now))
+    return settings
+
+
+def generate(
+    db: Database,
+    cases: int,
+    *,
+    seed: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoResult:
+    rng = random.Random(seed)
+    end = db.clock()
+    settings = prepare_office(db, end)
     staff, password = _ensure_staff(db, rng)
     cal = settings.calendar()
     start = end - timedelta(days=DAYS)

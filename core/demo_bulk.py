@@ -20,11 +20,19 @@ from core.actor import Actor
 from core.bulk import BulkCase, write_cases
 from core.calendar import BusinessCalendar
 from core.db.database import Database
-from core.demo import _CHANNELS, _NATURES, DAYS, DemoResult, _ensure_staff, _office_moment, _pick
+from core.demo import (
+    _CHANNELS,
+    _NATURES,
+    DAYS,
+    DemoResult,
+    _ensure_staff,
+    _office_moment,
+    _pick,
+    prepare_office,
+)
 from core.enums import Closure, CompensationKind, Status
 from core.models import Category
 from core.services.base import Tx
-from core.settings import load_settings
 
 BATCH = 2000
 AMOUNTS = [10_000, 20_000, 30_000, 50_000, 80_000, 150_000, 300_000, 700_000]
@@ -39,10 +47,10 @@ def generate_bulk(
 ) -> DemoResult:
     rng = random.Random(seed)
     end = db.clock()
+    settings = prepare_office(db, end)
     staff, password = _ensure_staff(db, rng)
     with db.unit_of_work(write=False) as uow:
         assert uow.session is not None
-        settings = load_settings(uow.session)
         category_ids = {c.code: c.id for c in uow.session.scalars(select(Category))}
     cal = settings.calendar()
     start = end - timedelta(days=DAYS)
