@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import logging
+import os
+import secrets
 import sys
 
-from PySide6.QtCore import QEventLoop, QSettings
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from core import services as sv
 from core.actor import Actor
 from core.db.database import Database, open_database
-from core.db.engine import data_dir
-from core.resources import font_path
+from core.db.engine import DATA_DIR_ENV, data_dir
+from core.logs import setup_logging
+from core.resources import font_path, resource_path
+from core.version import version
 from gui import style
+from gui.error_dialog import ErrorReporter
 from gui.gc import UiThreadCollector
 from gui.i18n import install_qt_translations, set_language, tr
 from gui.main_window import MainWindow
@@ -24,6 +29,8 @@ from gui.taskman import TaskManager
 
 log = logging.getLogger(__name__)
 DEMO_CASES = 300
+# Set to 1 by installer/smoke_test.sh: set up a throwaway office, show the main window, quit.
+SMOKE_ENV = "GYEONGCHEONG_SMOKE_TEST"
 
 
 def load_fonts(app: QApplication) -> str | None:
@@ -41,10 +48,24 @@ def load_fonts(app: QApplication) -> str | None:
     return families[0]
 
 
+def app_icon() -> QIcon:
+    """The app's icon in every size drawn for it (installer/make_icon.py)."""
+    icon = QIcon()
+    try:
+        folder = resource_path("icons")
+    except FileNotFoundError:
+        return icon
+    for png in sorted(folder.glob("app*.png")):
+        icon.addFile(str(png))
+    return icon
+
+
 def make_app(lang: str | None) -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Gyeongcheong")
     app.setOrganizationName("Gyeongcheong")
+    app.setApplicationVersion(version())
+    app.setWindowIcon(app_icon())
     prefs = QSettings()
     chosen = lang or str(prefs.value("language", "ko"))
     set_language(chosen)
@@ -96,22 +117,70 @@ def start_session(db: Database) -> Actor | None:
     return login.actor
 
 
+def smoke_test(app: QApplication, db: Database) -> int:
+    """The packaged app's own check (``installer/smoke_test.sh``): on a fresh, throwaway data
+    folder, set up an office without asking, show the main window, quit after a second.
+    Prints ``SMOKE OK`` and exits 0 when the window was on screen."""
+    if not os.environ.get(DATA_DIR_ENV) or not sv.needs_setup(db):
+        print(f"smoke test: needs an empty throwaway folder in {DATA_DIR_ENV}", file=sys.stderr)
+        db.dispose()
+        return 2
+    actor = sv.first_run_setup(
+        db,
+        office_name="Smoke test",
+        case_prefix="ST",
+        admin_username="smoke",
+        admin_display_name="Smoke test",
+        admin_password=secrets.token_urlsafe(18),
+    )
+    window = MainWindow(Desk(db, actor), data_dir() / "drafts")
+    window.show()
+    seen: dict[str, object] = {}
+
+    def look() -> None:
+        handle = window.windowHandle()
+        seen["shown"] = window.isVisible() and handle is not None and handle.isExposed()
+        seen["title"] = window.windowTitle()
+        app.quit()
+
+    QTimer.singleShot(1000, look)
+    app.exec()
+    window.close()
+    db.dispose()
+    if not seen.get("shown"):
+        print("smoke test: the main window did not come up", file=sys.stderr)
+        return 1
+    print(f"SMOKE OK version={version()} window={seen['title']!r} data={data_dir()}")
+    return 0
+
+
 def run(*, db_url: str | None = None, lang: str | None = None) -> int:
+    setup_logging()
+    log.info("Gyeongcheong %s starting", version())
     app = make_app(lang)
+    reporter = ErrorReporter(parent=app)
+    reporter.install()  # an unexpected error shows a dialog; the app keeps running
     try:
         db = open_database(db_url)
     except Exception as exc:  # the shared server is down, the disk is full, ...
+        log.error("the database could not be opened: %s", type(exc).__name__)
         QMessageBox.critical(None, tr("데이터베이스를 열 수 없습니다"), str(exc))
         return 1
+    if os.environ.get(SMOKE_ENV) == "1":
+        return smoke_test(app, db)
     actor = start_session(db)
     if actor is None:
         db.dispose()
         return 0
     desk = Desk(db, actor)
     window = MainWindow(desk, data_dir() / "drafts")
+    reporter.parent_window = lambda: window
+    if window.intake is not None:
+        reporter.save_work = window.intake.save_draft
     window.show()
     if window.intake is not None:
         window.intake.offer_draft()
     code = app.exec()
+    reporter.uninstall()
     db.dispose()
     return code

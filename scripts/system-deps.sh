@@ -14,6 +14,8 @@ packages=(
   postgresql
   # Korean fonts for the system (the app bundles its own NanumGothic)
   fonts-nanum
+  # PyInstaller reads and strips the libraries of the app bundle (installer/build_linux.sh)
+  binutils
 )
 
 missing=()

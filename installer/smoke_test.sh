@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Starts the built bundle (installer/build_linux.sh) on a virtual screen and checks that it
+# really works: the main window comes up, a database is created in a throwaway data folder
+# and migrated to the newest schema, the log is written, and the command line prints a PDF.
+# Then prints the bundle's size.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bundle=dist/Gyeongcheong
+exe="$bundle/Gyeongcheong"
+if [ ! -x "$exe" ]; then
+  echo "smoke test: $exe not found; run installer/build_linux.sh first" >&2
+  exit 1
+fi
+
+data="$(mktemp -d)"
+trap 'rm -rf "$data"' EXIT
+out="$data/app.out"
+
+# The app, offscreen, on an empty data folder: it sets up a throwaway office, shows the main
+# window and quits after a second (gui/app.py smoke_test).
+status=0
+GYEONGCHEONG_DATA_DIR="$data" GYEONGCHEONG_SMOKE_TEST=1 QT_QPA_PLATFORM=offscreen \
+  timeout 120 "$exe" >"$out" 2>&1 || status=$?
+cat "$out"
+if [ "$status" -ne 0 ]; then
+  echo "smoke test: the app exited with $status" >&2
+  exit 1
+fi
+grep -q "^SMOKE OK " "$out" || { echo "smoke test: no SMOKE OK line" >&2; exit 1; }
+
+db="$data/desk.sqlite3"
+[ -s "$db" ] || { echo "smoke test: no database at $db" >&2; exit 1; }
+[ -s "$data/logs/desk.log" ] || { echo "smoke test: no log file" >&2; exit 1; }
+
+# The schema is at the newest migration of this checkout.
+.venv/bin/python - "$db" <<'PY'
+import sqlite3
+import sys
+
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+
+from core.db.migrate import MIGRATIONS
+
+cfg = Config()
+cfg.set_main_option("script_location", str(MIGRATIONS))
+head = ScriptDirectory.from_config(cfg).get_current_head()
+con = sqlite3.connect(sys.argv[1])
+tables = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+if "alembic_version" not in tables:
+    sys.exit("smoke test: the database has no alembic_version table")
+(have,) = con.execute("SELECT version_num FROM alembic_version").fetchone()
+if have != head:
+    sys.exit(f"smoke test: the database is at {have}, the newest migration is {head}")
+office = con.execute("SELECT count(*) FROM users").fetchone()[0]
+print(f"database: {len(tables)} tables, schema at {have} (head), {office} user(s)")
+PY
+
+# The command line of the same bundle: ReportLab, the embedded Korean font, the summary.
+month="$(date +%Y-%m)"
+GYEONGCHEONG_DATA_DIR="$data" timeout 120 "$exe" summary --month "$month" --pdf "$data/summary.pdf"
+head -c 5 "$data/summary.pdf" | grep -q "%PDF-" || { echo "smoke test: no PDF" >&2; exit 1; }
+echo "command line: summary PDF of $(wc -c <"$data/summary.pdf") bytes"
+
+# PostgreSQL through the bundled driver, when a server is at hand (scripts/test.sh starts a
+# throwaway one): a fresh database is created, migrated by the bundle and checked.
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  pg_url="$(.venv/bin/python - <<'PY'
+import os
+import uuid
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+base = make_url(os.environ["TEST_DATABASE_URL"])
+name = f"gyeongcheong_bundle_{uuid.uuid4().hex[:8]}"
+admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+with admin.connect() as conn:
+    conn.execute(text(f'CREATE DATABASE "{name}"'))
+admin.dispose()
+print(base.set(database=name).render_as_string(hide_password=False))
+PY
+)"
+  echo "PostgreSQL through the bundled driver (a fresh database):"
+  pg_status=0
+  GYEONGCHEONG_DATA_DIR="$data" timeout 120 "$exe" --db "$pg_url" audit-verify || pg_status=$?
+  PG_URL="$pg_url" .venv/bin/python - <<'PY'
+import os
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+url = make_url(os.environ["PG_URL"])
+admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+with admin.connect() as conn:
+    conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+admin.dispose()
+PY
+  if [ "$pg_status" -ne 0 ]; then
+    echo "smoke test: the bundle could not use PostgreSQL" >&2
+    exit 1
+  fi
+fi
+
+echo "smoke test passed; bundle size $(du -sh "$bundle" | cut -f1) ($bundle)"
