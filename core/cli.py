@@ -11,6 +11,7 @@ from core import services as sv
 from core.actor import Actor
 from core.db.database import open_database
 from core.errors import DeskError
+from core.logs import setup_logging
 from core.messages import describe
 from core.summary import Period, Summary
 
@@ -32,7 +33,17 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="fill the database with realistic Korean demo cases")
     demo.add_argument("--cases", type=int, required=True, metavar="N")
     demo.add_argument("--seed", type=int, default=1, metavar="S")
-    sub.add_parser("audit-verify", help="exit 0 when the audit chain is intact, 1 otherwise")
+    sub.add_parser(
+        "audit-verify",
+        help="exit 0 when the audit trail and the access records are intact, 1 otherwise",
+    )
+    back = sub.add_parser("backup", help="write a verified backup of the database into DIR")
+    back.add_argument("dir", metavar="DIR")
+    rest = sub.add_parser(
+        "restore", help="replace the database with a backup (a safety copy is taken first)"
+    )
+    rest.add_argument("file", metavar="FILE")
+    rest.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     summ = sub.add_parser("summary", help="the monthly or annual complaint summary")
     when = summ.add_mutually_exclusive_group(required=True)
     when.add_argument("--month", metavar="YYYY-MM")
@@ -118,37 +129,96 @@ def cmd_demo(args: argparse.Namespace, lang: str) -> int:
 
 def cmd_audit_verify(args: argparse.Namespace, lang: str) -> int:
     db = open_database(args.db)
-    report = sv.verify_audit_chain(db, Actor.system())
+    system = Actor.system()
+    chains = (
+        (sv.verify_audit_chain(db, system), ("감사 기록", "audit chain"), ("이벤트", "event")),
+        (
+            sv.verify_access_chain(db, system),
+            ("개인정보 접속기록", "access records"),
+            ("기록", "record"),
+        ),
+    )
     db.dispose()
-    if report.ok:
-        print(
-            _say(
-                lang,
-                f"감사 기록 무결성 확인: 이벤트 {report.checked:,}건 이상 없음",
-                f"audit chain intact: {report.checked:,} events verified",
-            )
-        )
-        return EXIT_OK
     reasons = {
         "hash_mismatch": ("내용이 변경됨", "its content was changed"),
         "broken_link": (
-            "앞 이벤트와의 연결이 끊김 (순서 변경)",
-            "its link to the previous event is broken (reordered)",
+            "앞 기록과의 연결이 끊김 (순서 변경)",
+            "its link to the previous one is broken (reordered)",
         ),
-        "missing_event": ("이벤트가 삭제됨", "the event is missing (deleted)"),
-        "head_mismatch": ("마지막 이벤트 이후가 잘려 나감", "events after it were removed"),
+        "missing_event": ("기록이 삭제됨", "it is missing (deleted)"),
+        "head_mismatch": ("마지막 기록 이후가 잘려 나감", "those after it were removed"),
     }
-    ko, en = reasons.get(report.reason or "", (report.reason or "", report.reason or ""))
+    status = EXIT_OK
+    for report, (name_ko, name_en), (unit_ko, unit_en) in chains:
+        if report.ok:
+            print(
+                _say(
+                    lang,
+                    f"{name_ko} 무결성 확인: {unit_ko} {report.checked:,}건 이상 없음",
+                    f"{name_en} intact: {report.checked:,} {unit_en}s verified",
+                )
+            )
+            continue
+        status = EXIT_FAIL
+        ko, en = reasons.get(report.reason or "", (report.reason or "", report.reason or ""))
+        print(
+            _say(
+                lang,
+                f"{name_ko} 손상: {unit_ko} #{report.bad_seq} — {ko} "
+                f"(앞선 {report.checked:,}건은 정상)",
+                f"{name_en} broken at {unit_en} #{report.bad_seq}: {en} "
+                f"({report.checked:,} earlier {unit_en}s intact)",
+            ),
+            file=sys.stderr,
+        )
+    return status
+
+
+def cmd_backup(args: argparse.Namespace, lang: str) -> int:
+    db = open_database(args.db)
+    try:
+        info = sv.make_backup(db, Actor.system(), args.dir)
+    finally:
+        db.dispose()
     print(
         _say(
             lang,
-            f"감사 기록 손상: 이벤트 #{report.bad_seq} — {ko} (앞선 {report.checked:,}건은 정상)",
-            f"audit chain broken at event #{report.bad_seq}: {en} "
-            f"({report.checked:,} earlier events intact)",
-        ),
-        file=sys.stderr,
+            f"백업 완료: {info.path} ({info.size / 1e6:.1f} MB, 사건 {info.cases:,}건, "
+            f"감사 기록 {info.audit_events:,}건·접속기록 {info.access_records:,}건 검증)",
+            f"backup written: {info.path} ({info.size / 1e6:.1f} MB, {info.cases:,} cases, "
+            f"{info.audit_events:,} audit events and {info.access_records:,} access records "
+            "verified)",
+        )
     )
-    return EXIT_FAIL
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, lang: str) -> int:
+    if sys.stdin.isatty() and not args.yes:
+        answer = input(
+            _say(
+                lang,
+                "현재 데이터를 이 백업으로 바꿉니다(현재 데이터는 안전 사본으로 남습니다). "
+                "계속할까요? [y/N] ",
+                "This replaces the current data with the backup (a safety copy of the "
+                "current data is kept). Continue? [y/N] ",
+            )
+        )
+        if answer.strip().lower() not in ("y", "yes", "예", "네"):
+            return EXIT_FAIL
+    db = open_database(args.db)
+    try:
+        safety = sv.restore_backup(db, Actor.system(), args.file)
+    finally:
+        db.dispose()
+    print(
+        _say(
+            lang,
+            f"복원 완료. 복원 전 데이터의 안전 사본: {safety.path}",
+            f"restored. Safety copy of the data before the restore: {safety.path}",
+        )
+    )
+    return EXIT_OK
 
 
 def cmd_summary(args: argparse.Namespace, lang: str) -> int:
@@ -370,6 +440,7 @@ def main(
     """Run a command; without one, ``start_app(db_url, lang)`` (the GUI, given by main.py)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    setup_logging()  # <data dir>/logs/desk.log, personal data scrubbed
     lang = args.lang or "ko"
     if args.command is None:
         if start_app is None:
@@ -379,6 +450,8 @@ def main(
     handlers = {
         "demo": cmd_demo,
         "audit-verify": cmd_audit_verify,
+        "backup": cmd_backup,
+        "restore": cmd_restore,
         "summary": cmd_summary,
         "case-file": cmd_case_file,
         "search": cmd_search,

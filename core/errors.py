@@ -49,6 +49,21 @@ class MissingColumns(DeskError):
     code = "missing_columns"
 
 
+class BackupFailed(DeskError):
+    """A backup could not be made or verified, or a restore could not be done; the code says
+    which (``backup_corrupt``, ``backup_chain``, ``pg_dump_missing``, ...)."""
+
+    code = "backup_failed"
+
+
+class RetentionChanged(DeskError):
+    """Nothing was destroyed: what would be destroyed now is not what the supervisor approved
+    (facts: ``expected``, ``found``), or there is nothing to destroy (code
+    ``retention_nothing``)."""
+
+    code = "retention_changed"
+
+
 class AuthenticationFailed(DeskError):
     code = "authentication_failed"
 

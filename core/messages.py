@@ -11,6 +11,7 @@ import contextlib
 from core.errors import (
     AccountLocked,
     AuthenticationFailed,
+    BackupFailed,
     DeskError,
     EditConflict,
     IllegalTransition,
@@ -18,6 +19,7 @@ from core.errors import (
     NotFound,
     PermissionDenied,
     RecordRulesNotMet,
+    RetentionChanged,
     ValidationFailed,
 )
 
@@ -59,6 +61,41 @@ FIELDS = {
     "case_prefix": ("접수번호 머리글자", "case number prefix"),
     "case_no": ("접수번호", "case number"),
     "promised_next_at": ("약속한 회신 시각", "promised callback time"),
+    "style_hint": ("고객 유형", "customer style"),
+    "motive_hint": ("고객 동기", "customer motive"),
+    "root_cause": ("근본 원인", "root cause"),
+    "customer_response": ("고객 반응", "customer's response"),
+    "comment": ("의견", "comment"),
+    "direction": ("연락 방향", "direction"),
+    "purpose": ("연락 목적", "purpose"),
+    "options_offered": ("제시한 보상 선택지", "options offered"),
+    "customer_choice": ("고객이 고른 보상", "customer's choice"),
+    "status": ("상태", "status"),
+    "role": ("역할", "role"),
+    "active": ("사용 여부", "active"),
+    "title": ("제목", "title"),
+    "preventive_action": ("재발 방지 조치", "preventive action"),
+    "code": ("분류 코드", "category code"),
+    "name_ko": ("한국어 이름", "Korean name"),
+    "name_en": ("영어 이름", "English name"),
+    "parent": ("상위 분류", "parent category"),
+    "office_contact": ("사무소 연락처", "office contact"),
+    "office_start": ("업무 시작 시각", "office opens"),
+    "office_end": ("업무 종료 시각", "office closes"),
+    "workdays": ("근무 요일", "working days"),
+    "ack_business_hours": ("접수 확인 기한", "acknowledgement deadline"),
+    "resolve_days_normal": ("처리 기한 (일반)", "resolution deadline (normal)"),
+    "resolve_days_important": ("처리 기한 (중요)", "resolution deadline (important)"),
+    "progress_interval_days": ("중간 연락 간격", "progress contact interval"),
+    "followup_delay_days": ("재방문 시기", "follow-up delay"),
+    "approval_threshold": ("보상 승인 기준 금액", "approval threshold"),
+    "idle_lock_minutes": ("화면 잠금 시간", "screen lock time"),
+    "retention_years": ("보존 기간", "retention period"),
+    "query": ("검색어", "search words"),
+    "limit": ("표시 건수", "number of results"),
+    "due_date": ("기한", "due date"),
+    "received_from": ("접수 기간 시작", "received from"),
+    "received_to": ("접수 기간 끝", "received until"),
 }
 
 REASONS = {
@@ -84,9 +121,32 @@ REASONS = {
     "not_a_number": ("숫자가 아닙니다", "is not a number"),
     "bad_prefix": ("영문·숫자 1~6자로 입력하세요", "must be 1-6 letters or digits"),
     "bad_username": (
-        "공백 없이 60자 이내로 입력하세요",
-        "must be at most 60 characters, no spaces",
+        "글자·숫자와 . _ - @만 써서 공백 없이 60자 이내로 입력하세요",
+        "must be at most 60 letters, digits or . _ - @, no spaces",
     ),
+    "bad_characters": (
+        "쓸 수 없는 문자(제어 문자, 보이지 않는 문자 등)가 들어 있습니다",
+        "holds characters that cannot be used (control or invisible characters)",
+    ),
+    "too_far": ("너무 먼 날짜입니다", "is too far ahead"),
+    "cannot_deactivate_self": (
+        "자기 계정은 사용 중지할 수 없습니다",
+        "cannot be switched off for your own account",
+    ),
+    "bad_code": (
+        "공백 없이 80자 이내의 코드를 입력하세요 (예: equipment.parking)",
+        "must be a code of at most 80 characters, no spaces (e.g. equipment.parking)",
+    ),
+    "bad_time": ("시각 형식이 아닙니다 (예: 09:00)", "is not a time (e.g. 09:00)"),
+    "before_start": (
+        "업무 시작 시각보다 늦어야 합니다",
+        "must be later than the opening time",
+    ),
+    "bad_workdays": (
+        "근무 요일을 하나 이상 고르세요 (월=0 … 일=6)",
+        "must name at least one working day (Mon=0 … Sun=6)",
+    ),
+    "unknown_setting": ("알 수 없는 설정입니다", "is not a setting"),
 }
 
 STEPS = {
@@ -182,6 +242,22 @@ def describe(error: DeskError, lang: str = "ko") -> str:
         return "Wrong user name or password." if en else "아이디 또는 비밀번호가 올바르지 않습니다."
     if isinstance(error, NotFound):
         return "Not found." if en else "찾을 수 없습니다."
+    if isinstance(error, RetentionChanged):
+        if error.code == "retention_nothing":
+            return (
+                "There is no personal data past its retention to destroy."
+                if en
+                else "보존 기간이 지나 파기할 개인정보가 없습니다."
+            )
+        return (
+            "Nothing was destroyed: the customers to destroy changed since the approval. "
+            "Count again and approve anew."
+            if en
+            else "파기하지 않았습니다. 승인한 뒤 파기 대상이 바뀌었습니다. 다시 계산한 뒤 "
+            "새로 승인하세요."
+        )
+    if isinstance(error, BackupFailed):
+        return _backup_message(error, lang)
     if isinstance(error, MissingColumns):
         columns = ", ".join(str(c) for c in error.facts.get("columns", []))
         return (
@@ -190,3 +266,65 @@ def describe(error: DeskError, lang: str = "ko") -> str:
             else f"파일에 다음 열이 없습니다: {columns}. 매핑 파일의 [columns]를 확인하세요."
         )
     return f"Error: {error.code}" if en else f"오류: {error.code}"
+
+
+BACKUP_REASONS = {
+    "backup_folder": (
+        "백업 폴더를 만들거나 쓸 수 없습니다. 다른 폴더나 USB를 고르세요.",
+        "The backup folder cannot be created or written. Choose another folder or drive.",
+    ),
+    "backup_write": (
+        "백업 파일을 쓰지 못했습니다. 저장 공간과 쓰기 권한을 확인하세요.",
+        "The backup could not be written. Check the free space and write permission.",
+    ),
+    "backup_source_missing": (
+        "백업할 데이터베이스 파일이 없습니다.",
+        "The database file to back up does not exist.",
+    ),
+    "backup_unsupported": (
+        "이 데이터베이스 종류는 백업할 수 없습니다.",
+        "This kind of database cannot be backed up here.",
+    ),
+    "backup_not_database": (
+        "선택한 파일은 데이터베이스 백업이 아닙니다.",
+        "The chosen file is not a database backup.",
+    ),
+    "backup_not_ours": (
+        "선택한 파일은 경청 백업이 아닙니다.",
+        "The chosen file is not a Gyeongcheong backup.",
+    ),
+    "backup_corrupt": (
+        "백업 파일이 손상되어 검증에 실패했습니다. 이 백업은 쓸 수 없습니다.",
+        "The backup is damaged and failed its check; it cannot be used.",
+    ),
+    "backup_chain": (
+        "백업의 감사 기록 또는 접속기록 체인이 맞지 않습니다(#{at}). 변조되었을 수 있습니다.",
+        "The backup's audit or access-record chain does not verify (#{at}); it may have been "
+        "tampered with.",
+    ),
+    "pg_dump_missing": (
+        "PostgreSQL 백업에는 pg_dump와 pg_restore가 필요합니다. PostgreSQL 클라이언트 도구를 "
+        "설치한 뒤 다시 시도하세요.",
+        "PostgreSQL backups need pg_dump and pg_restore: install the PostgreSQL client tools "
+        "and try again.",
+    ),
+    "pg_dump": (
+        "pg_dump가 실패했습니다: {reason}",
+        "pg_dump failed: {reason}",
+    ),
+    "restore_missing": ("복원할 백업 파일이 없습니다.", "The backup file does not exist."),
+    "restore_write": (
+        "복원하지 못했습니다. 현재 데이터는 바뀌지 않았거나 안전 사본으로 되돌릴 수 있습니다: "
+        "{reason}",
+        "The restore failed; the current data is unchanged or can be brought back from the "
+        "safety copy: {reason}",
+    ),
+}
+
+
+def _backup_message(error: DeskError, lang: str) -> str:
+    fallback = ("백업 오류: {code}", "Backup error: {code}")
+    text = _pick(BACKUP_REASONS.get(error.code, fallback), lang)
+    with contextlib.suppress(KeyError, IndexError):
+        text = text.format(code=error.code, **error.facts)
+    return text

@@ -32,6 +32,10 @@ class Permission(StrEnum):
     REPORTS_VIEW = "reports.view"  # summaries and case files: supervisors and admins
     REGISTER_IMPORT = "register.import"  # bring in an office's earlier register
     REGISTER_EXPORT = "register.export"  # the whole register, personal data included
+    BACKUP_MAKE = "backup.make"  # a copy of the whole database to a chosen folder
+    BACKUP_RESTORE = "backup.restore"  # replace the database with a backup
+    RETENTION_PURGE = "retention.purge"  # approve destroying expired personal data
+    ACCESS_REVIEW = "access.review"  # read who looked at whose personal data
 
 
 _C, _H, _S, _A = Role.CLERK, Role.HANDLER, Role.SUPERVISOR, Role.ADMIN
@@ -62,6 +66,10 @@ TABLE: dict[Permission, frozenset[Role]] = {
     Permission.REPORTS_VIEW: frozenset({_S, _A}),
     Permission.REGISTER_IMPORT: frozenset({_S}),
     Permission.REGISTER_EXPORT: frozenset({_S}),
+    Permission.BACKUP_MAKE: frozenset({_S, _A}),
+    Permission.BACKUP_RESTORE: frozenset({_A}),
+    Permission.RETENTION_PURGE: frozenset({_S}),
+    Permission.ACCESS_REVIEW: frozenset({_S, _A}),
 }
 
 

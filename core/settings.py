@@ -32,6 +32,9 @@ class OfficeSettings:
     # Above this amount (KRW) a supervisor must approve a compensation before it is offered.
     approval_threshold: int = 100_000
     idle_lock_minutes: int = 10
+    # Years a complaint record is kept after its case closes (전자상거래법: 3년); then the
+    # customer's personal data is destroyed (core.services.retention).
+    retention_years: int = 3
     setup_done: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from core.enums import Closure, CompensationStatus, Nature
@@ -300,20 +301,33 @@ def stale_months(session: Session, tz: Any, months: list[Period]) -> list[FreshM
 
 
 def keep_months(session: Session, fresh: list[FreshMonth]) -> None:
-    """Store months computed by ``compute`` (replacing older figures of the same range)."""
+    """Store months computed by ``compute`` (replacing older figures of the same range).
+
+    One upsert per month: two PCs keeping the same new month at once (both start-ups, or a
+    summary opened during an import) would otherwise both insert it, and on PostgreSQL the
+    second one failed on the primary key.
+    """
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     for m in fresh:
-        row = session.scalar(
-            select(SummaryMonth).where(
-                SummaryMonth.start_at == m.start, SummaryMonth.end_at == m.end
+        stmt = dialect.insert(SummaryMonth).values(
+            start_at=m.start,
+            end_at=m.end,
+            stamp=m.stamp,
+            layout=LAYOUT,
+            figures=json.dumps(m.figures, separators=(",", ":")),
+        )
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[SummaryMonth.start_at, SummaryMonth.end_at],
+                set_={
+                    "stamp": stmt.excluded.stamp,
+                    "layout": LAYOUT,
+                    "figures": stmt.excluded.figures,
+                },
+                # Unless somebody kept newer figures meanwhile.
+                where=SummaryMonth.stamp <= stmt.excluded.stamp,
             )
         )
-        if row is None:
-            row = SummaryMonth(start_at=m.start, end_at=m.end)
-            session.add(row)
-        elif row.stamp > m.stamp:
-            continue  # somebody kept newer figures meanwhile
-        row.stamp, row.layout = m.stamp, LAYOUT
-        row.figures = json.dumps(m.figures, separators=(",", ":"))
 
 
 def compute(

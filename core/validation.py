@@ -12,9 +12,11 @@ from core.errors import FieldProblem, ValidationFailed
 
 E = TypeVar("E", bound=StrEnum)
 
-# Control characters (except tab and newline) and bidi overrides make text lie about itself
-# on screen and in print; they never belong in a complaint.
-_STRIP = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Control characters (except tab and newline; C1 too, such as \x9b, a terminal's escape) and
+# bidi overrides make text lie about itself on screen and in print; they never belong in a
+# complaint. Lone surrogates (half of a UTF-16 pair, from a broken paste) cannot be stored at
+# all: no database encodes them.
+_STRIP = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -27,7 +29,8 @@ def clean_text(value: str | None) -> str:
 
 
 def phone_digits(phone: str | None) -> str:
-    digits = re.sub(r"\D", "", phone or "")
+    # NFKC: a Korean IME may type full-width digits (０１０); they are the same number.
+    digits = re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", clean_text(phone)))
     if digits.startswith("82") and len(digits) >= 11:  # +82 10-... -> 010-...
         digits = "0" + digits[2:]
     return digits
@@ -100,11 +103,12 @@ class Checker:
             return None
 
     def phone(self, field: str, value: str | None) -> str | None:
-        text = clean_text(value)
+        text = unicodedata.normalize("NFKC", clean_text(value))
         if not text:
             return None
         digits = phone_digits(text)
-        if not (8 <= len(digits) <= 11) or re.search(r"[^\d\s()+\-.]", text):
+        # ASCII digits only: other scripts' digits (٠١٢) are not a number we can dial.
+        if not (8 <= len(digits) <= 11) or re.search(r"[^0-9\s()+\-.]", text):
             self.fail(field, "bad_phone")
             return None
         return format_phone(digits)

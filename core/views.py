@@ -175,6 +175,10 @@ class CaseRow:
     # A search's match in context: (before, match, after), for the list to highlight.
     snippet: tuple[str, str, str] | None = None
     rank: float | None = None
+    # How to reach the customer: masked (010-1234-****, h***@example.com) for a viewer who
+    # may not see personal data (Permission.CUSTOMER_PII).
+    customer_phone: str = ""
+    customer_email: str = ""
 
 
 @dataclass(frozen=True)

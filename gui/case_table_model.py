@@ -34,6 +34,8 @@ def columns(*, with_match: bool = False) -> list[tuple[str, str]]:
         ("channel", tr("경로")),
         ("assignee", tr("담당자")),
         ("due", tr("다음 기한")),
+        # Masked by core (010-1234-****) for a role that may not see personal data.
+        ("contact", tr("연락처")),
         *match,
     ]
 
@@ -82,6 +84,8 @@ class CaseRowsModel(QAbstractTableModel):
             label = due_kinds().get(row.next_due_kind or "", "")
             text = f"{label} {local_text(row.next_due_at, self.tz)}"
             return f"⚠ {text}" if row.overdue else text  # a sign, not colour alone
+        if key == "contact":
+            return row.customer_phone or row.customer_email
         if key == "match":
             return "".join(row.snippet) if row.snippet else ""
         return ""

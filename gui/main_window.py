@@ -3,6 +3,7 @@ working, where the data lives and how many cases are overdue."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -23,12 +24,17 @@ from core.permissions import Permission
 from gui.case_list_page import CaseListPage
 from gui.case_view import CaseView
 from gui.i18n import tr
+from gui.idle_lock import IdleLock
 from gui.intake_page import IntakePage
 from gui.operations import Desk
 from gui.queues_page import QueuesPage
+from gui.records_page import RecordsPage
 from gui.reports_page import ReportsPage
 from gui.settings_page import SettingsPage
+from gui.taskman import TaskManager
 from gui.vocab import roles
+
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -54,11 +60,13 @@ class MainWindow(QMainWindow):
         self.cases = CaseListPage(desk)
         self.reports = ReportsPage(desk) if desk.can(Permission.REPORTS_VIEW) else None
         self.settings_page = SettingsPage(desk) if desk.can(Permission.SETTINGS_MANAGE) else None
+        self.records = RecordsPage(desk) if RecordsPage.shown_to(desk) else None
         entries = [
             ("intake", tr("접수"), self.intake, "F2"),
             ("queues", tr("대기열"), self.queues, "F3"),
             ("cases", tr("사건"), self.cases, "F4"),
             ("reports", tr("보고서"), self.reports, "F6"),
+            ("records", tr("기록 관리"), self.records, None),
             ("settings", tr("설정"), self.settings_page, None),
         ]
         self._index: dict[str, int] = {}
@@ -98,12 +106,47 @@ class MainWindow(QMainWindow):
         self._timer = QTimer(self, interval=60_000)  # deadlines pass while nobody clicks
         self._timer.timeout.connect(self.refresh_overdue)
         self._timer.start()
+        # The daily backup: checked a minute after start (the first paint and the lists
+        # come first) and every hour, taken when today's is missing. On a thread of its own,
+        # so a long copy never holds up a clerk's save.
+        self.backup_tasks = TaskManager(self)
+        self._backup_timer = QTimer(self, interval=3_600_000)
+        self._backup_timer.timeout.connect(self.daily_backup)
+        self._backup_timer.start()
+        QTimer.singleShot(60_000, self, self.daily_backup)
+        if self.records is not None and self.records.backup is not None:
+            self.records.backup.restored.connect(self.after_restore)
         self.refresh_overdue()
         # Queued behind the first page loads: bring the kept monthly summary figures up to
         # date, so the supervisor's summary reads them instead of a year of cases.
         desk.run(sv.keep_summary_figures, on_error=lambda _e: None)
         self.case_windows: dict[int, CaseView] = {}
         self.resize(1280, 760)
+        # 화면 잠금: after the office's idle time every window is covered until the user's
+        # password is typed again; what was typed stays as it was.
+        self.idle_lock = IdleLock(self, desk)
+
+    def daily_backup(self, *, force: bool = False) -> None:
+        """The app's automatic backup, on the database thread; a failure is logged and
+        shown in the status bar, and never stops the counter."""
+        db = self.desk.db
+
+        def failed(exc: BaseException) -> None:
+            log.warning("automatic backup failed: %s", getattr(exc, "code", type(exc).__name__))
+            self.statusBar().showMessage(
+                tr("자동 백업 실패: {why}", why=self.desk.describe(exc)), 15_000
+            )
+
+        self.backup_tasks.run(lambda: sv.automatic_backup(db, force=force), on_error=failed)
+
+    def after_restore(self) -> None:
+        QMessageBox.information(
+            self,
+            tr("복원 완료"),
+            tr("데이터를 복원했습니다. 프로그램을 종료합니다. 다시 시작해 로그인하세요."),
+        )
+        self._restored = True
+        self.close()
 
     def show_page(self, key: str) -> None:
         if key in self._index:
@@ -138,4 +181,8 @@ class MainWindow(QMainWindow):
         for view in list(self.case_windows.values()):
             view.close()
         self.desk.tasks.wait_idle()
+        if not getattr(self, "_restored", False):
+            self.statusBar().showMessage(tr("종료 전에 백업하는 중입니다…"))
+            self.daily_backup(force=True)  # the backup at exit
+        self.backup_tasks.wait_idle(600_000)
         super().closeEvent(event)

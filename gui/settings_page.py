@@ -69,6 +69,7 @@ class OfficeTab(QWidget):
             ("followup_delay_days", tr("처리 후 재방문"), 60, tr(" 업무일 후")),
             ("approval_threshold", tr("보상 승인 기준 금액"), 1_000_000_000, tr(" 원 초과")),
             ("idle_lock_minutes", tr("자동 화면 잠금"), 240, tr(" 분")),
+            ("retention_years", tr("개인정보 보존 기간"), 10, tr(" 년 (사건 종결 후)")),
         ):
             spin = QSpinBox()
             spin.setRange(0, hi)
@@ -78,6 +79,9 @@ class OfficeTab(QWidget):
                 spin.setSingleStep(10_000)
             self.ints[key] = spin
             self.form.add(key, label, spin)
+        retention_note = QLabel(tr("전자상거래법: 3년. 지나면 관리자가 파기를 승인합니다."))
+        retention_note.setObjectName("hint")
+        form.addRow("", retention_note)
         col.addLayout(form)
         self.error = ErrorLabel()
         col.addWidget(self.error)

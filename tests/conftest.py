@@ -196,6 +196,21 @@ def intake(**overrides) -> services.IntakeInput:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _own_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Backups, logs and drafts of the tests (and of the commands they start) go to a
+    temporary folder, never to this computer's real data directory."""
+    from core.db.engine import DATA_DIR_ENV
+
+    old = os.environ.get(DATA_DIR_ENV)
+    os.environ[DATA_DIR_ENV] = str(tmp_path_factory.mktemp("data"))
+    yield
+    if old is None:
+        os.environ.pop(DATA_DIR_ENV, None)
+    else:
+        os.environ[DATA_DIR_ENV] = old
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():
     """Real argon2, cheaper parameters: the suite creates hundreds of accounts."""
     from argon2 import PasswordHasher

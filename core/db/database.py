@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy.orm import Session
 
-from core.db.engine import default_url, is_sqlite, make_engines
+from core.db.engine import backups_dir, default_url, is_sqlite, make_engines
+
+log = logging.getLogger(__name__)
 
 
 def utc_now() -> datetime:
@@ -22,10 +26,22 @@ class Database:
     ``clock`` is injectable so tests and the demo generator can act at any moment in time.
     """
 
-    def __init__(self, url: str | None = None, *, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        backup_dir: Path | None = None,
+    ) -> None:
         self.url = url or default_url()
         self.engine, self.read_engine = make_engines(self.url)
         self.clock = clock
+        # Where automatic backups and safety copies go; the data directory's by default.
+        self._backup_dir = backup_dir
+
+    @property
+    def backup_dir(self) -> Path:
+        return self._backup_dir if self._backup_dir is not None else backups_dir()
 
     @property
     def is_sqlite(self) -> bool:
@@ -39,7 +55,22 @@ class Database:
     def upgrade(self) -> None:
         from core.db import migrate  # Alembic loads only to check the schema (start-up time)
 
-        migrate.upgrade(self.engine)
+        migrate.upgrade(self.engine, before=self._backup_before_upgrade)
+
+    def _backup_before_upgrade(self, revision: str) -> None:
+        """A copy of the data as it was, before a new release changes its schema."""
+        from core import backup
+        from core.errors import BackupFailed
+
+        moment = self.clock().astimezone().replace(tzinfo=None)
+        try:
+            backup.take(self.url, self.backup_dir, moment, label=f"before-upgrade-{revision}")
+        except BackupFailed as exc:
+            if self.is_sqlite or exc.code != "pg_dump_missing":
+                raise  # no migration without a copy to go back to
+            # A shared server without the client tools on this PC: the server's own backups
+            # stand behind it, and the office cannot wait for a tool to be installed.
+            log.warning("schema upgrade on PostgreSQL without a backup: pg_dump not installed")
 
     def analyze(self) -> None:
         """Refresh the planner's statistics after a bulk load (a demo, an import).

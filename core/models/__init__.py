@@ -13,7 +13,7 @@ from core.models.handling import (
     StatusChange,
 )
 from core.models.people import Customer, User
-from core.models.records import AuditEvent, AuditHead, PiiAccess, Setting
+from core.models.records import AuditEvent, AuditHead, PiiAccess, PiiAccessHead, Setting
 from core.models.search_doc import SearchDoc
 from core.models.summary_cache import CaseDayChange, SummaryMonth
 
@@ -35,6 +35,7 @@ __all__ = [
     "Improvement",
     "ImprovementCase",
     "PiiAccess",
+    "PiiAccessHead",
     "Resolution",
     "SearchDoc",
     "Setting",

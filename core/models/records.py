@@ -44,13 +44,27 @@ class PiiAccess(Base):
 
     __tablename__ = "pii_access"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    # The record's position in the chain, given by core.access_log, not by the database.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     user_name: Mapped[str] = mapped_column(String(100))
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     purpose: Mapped[str] = mapped_column(String(40))
+    # Chained like the audit trail (core.access_log); nullable only for the migration.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class PiiAccessHead(Base):
+    """A single row: the last access record's id and hash. Locking it serialises appends."""
+
+    __tablename__ = "pii_access_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_id: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))
 
 
 class Setting(Base):

@@ -150,6 +150,10 @@ def _decode(path: Path, encoding: str | None) -> str:
 
 def _csv_records(text: str) -> Iterator[tuple[int, list[str]]]:
     """Each record with the physical line it starts on; quoted newlines span several lines."""
+    # The whole file is in memory already, so a long cell costs nothing more: without this,
+    # one cell over 128 KB (a pasted document) stops the whole file instead of its own row,
+    # which the importer then rejects as too long.
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
     reader = csv.reader(io.StringIO(text, newline=""))
     while True:
         start = reader.line_num + 1

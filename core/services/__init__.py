@@ -1,5 +1,6 @@
 """One function per user intention. Call as ``service(db, actor, ...)``; see ``base``."""
 
+from core.services.access_review import AccessReview, access_review, access_review_pdf
 from core.services.accounts import (
     create_user,
     first_run_setup,
@@ -8,7 +9,13 @@ from core.services.accounts import (
     needs_setup,
     update_user,
 )
-from core.services.audit_trail import verify_audit_chain
+from core.services.audit_trail import verify_access_chain, verify_audit_chain
+from core.services.backups import (
+    automatic_backup,
+    list_backups,
+    make_backup,
+    restore_backup,
+)
 from core.services.compensation import (
     approve_compensation,
     offer_compensation,
@@ -58,6 +65,16 @@ from core.services.reports import (
     result_letter_pdf,
     summary_pdf,
 )
+from core.services.retention import (
+    DestructionRecord,
+    RetentionCandidates,
+    RetentionChanged,
+    destruction_record,
+    destruction_record_pdf,
+    destruction_records,
+    purge_expired_personal_data,
+    retention_candidates,
+)
 from core.services.workflow import (
     acknowledge,
     close,
@@ -70,21 +87,31 @@ from core.services.workflow import (
 
 __all__ = [
     "QUEUES",
+    "AccessReview",
     "CaseEdit",
     "CaseRef",
     "CustomerInput",
+    "DestructionRecord",
     "ImportReport",
     "IntakeInput",
     "Precedents",
+    "RetentionCandidates",
+    "RetentionChanged",
+    "access_review",
+    "access_review_pdf",
     "acknowledge",
     "approve_compensation",
     "assign",
+    "automatic_backup",
     "case_file_data",
     "case_file_pdf",
     "close",
     "close_invalid",
     "compensation_note",
     "create_user",
+    "destruction_record",
+    "destruction_record_pdf",
+    "destruction_records",
     "export_register",
     "find_case_id",
     "find_customers",
@@ -95,16 +122,19 @@ __all__ = [
     "intake_form_pdf",
     "keep_summary_figures",
     "link_improvement",
+    "list_backups",
     "list_cases",
     "list_categories",
     "list_users",
     "log_contact",
     "login",
+    "make_backup",
     "needs_setup",
     "offer_compensation",
     "open_improvement",
     "overdue_count",
     "period_summary",
+    "purge_expired_personal_data",
     "queue",
     "queue_counts",
     "receipt_pdf",
@@ -115,7 +145,9 @@ __all__ = [
     "reject_compensation",
     "reopen",
     "resolve",
+    "restore_backup",
     "result_letter_pdf",
+    "retention_candidates",
     "save_category",
     "search_cases",
     "set_improvement_status",
@@ -125,6 +157,7 @@ __all__ = [
     "update_case",
     "update_settings",
     "update_user",
+    "verify_access_chain",
     "verify_audit_chain",
     "waive_follow_up",
     "withdraw",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -25,6 +26,7 @@ from core.errors import (
 from core.models import User
 from core.permissions import Permission
 from core.services.base import Tx, service
+from core.services.common import get_row
 from core.settings import store_settings
 from core.validation import Checker, clean_text
 
@@ -61,6 +63,28 @@ def _check_password(c: Checker, password: str) -> None:
         c.fail("password", "too_short", min=MIN_PASSWORD)
     elif len(password) > 256:
         c.fail("password", "too_long", max=256)
+    elif any("\ud800" <= ch <= "\udfff" for ch in password):
+        c.fail("password", "bad_characters")  # half a UTF-16 pair: it cannot be hashed
+
+
+def _secret(password: str) -> bytes:
+    """The bytes a password is hashed as. A lone surrogate (never in a stored password,
+    see _check_password) is carried through instead of failing to encode, so it is simply a
+    wrong password."""
+    return str(password).encode("utf-8", "surrogatepass")
+
+
+# A user name is what the audit trail names people by: letters, digits and . _ - @ only, in
+# their plain form, so no invisible character or full-width twin can pass for another user.
+_NAME_PUNCTUATION = frozenset("._-@")
+
+
+def _bad_username(name: str) -> bool:
+    return (
+        len(name) > 60
+        or unicodedata.normalize("NFKC", name) != name
+        or not all(ch.isalnum() or ch in _NAME_PUNCTUATION for ch in name)
+    )
 
 
 def _check_account(
@@ -69,7 +93,7 @@ def _check_account(
     name = clean_text(username).lower()
     if not name:
         c.fail("username", "required")
-    elif len(name) > 60 or any(ch.isspace() for ch in name):
+    elif _bad_username(name):
         c.fail("username", "bad_username")
     shown = c.text("display_name", display_name, required=True, max_len=100)
     r = c.choice("role", role, Role)
@@ -154,12 +178,12 @@ def login(db: Database, username: str, password: str) -> Actor:
         user = session.scalar(select(User).where(User.username == name))
         if user is None or not user.active:
             with contextlib.suppress(VerificationError):
-                _hasher.verify(_dummy_hash(), password or "-")
+                _hasher.verify(_dummy_hash(), _secret(password or "-"))
             raise AuthenticationFailed()
         if user.locked_until is not None and user.locked_until > now:
             raise AccountLocked(until=user.locked_until)
         try:
-            _hasher.verify(user.password_hash, password)
+            _hasher.verify(user.password_hash, _secret(password))
         except (VerificationError, InvalidHashError):
             user.failed_logins += 1
             tx = Tx(session, Actor(user.id, user.username, user.display_name, Role(user.role)), now)
@@ -178,7 +202,7 @@ def login(db: Database, username: str, password: str) -> Actor:
         user.locked_until = None
         user.last_login_at = now
         if _hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = _hasher.hash(password)
+            user.password_hash = _hasher.hash(_secret(password))
         actor = Actor(user.id, user.username, user.display_name, Role(user.role))
         tx = Tx(session, actor, now)
         tx.audit("user.login", "user", user.id)
@@ -222,7 +246,7 @@ def update_user(
     display_name: str | None = None,
     new_password: str | None = None,
 ) -> None:
-    user = tx.session.get(User, user_id)
+    user = get_row(tx, User, user_id)
     if user is None:
         raise NotFound(entity="user", id=user_id)
     c = Checker()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core import audit
+from core import access_log, audit
 from core.permissions import Permission
 from core.services.base import Tx, service
 
@@ -10,3 +10,9 @@ from core.services.base import Tx, service
 @service(Permission.AUDIT_VIEW, write=False)
 def verify_audit_chain(tx: Tx) -> audit.ChainReport:
     return audit.verify(tx.session)
+
+
+@service(Permission.AUDIT_VIEW, write=False)
+def verify_access_chain(tx: Tx) -> audit.ChainReport:
+    """The personal-data access records, checked like the audit trail."""
+    return access_log.verify(tx.session)

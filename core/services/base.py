@@ -18,11 +18,10 @@ from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from core import audit, search
+from core import access_log, audit, search
 from core.actor import Actor
 from core.db.database import Database
 from core.errors import EditConflict
-from core.models import PiiAccess
 from core.permissions import Permission, require
 from core.settings import OfficeSettings, load_settings
 
@@ -39,6 +38,7 @@ class Tx:
     now: datetime
     _settings: OfficeSettings | None = None
     _events: list[audit.PendingEvent] = field(default_factory=list)
+    _accesses: list[access_log.Access] = field(default_factory=list)
     # Cases whose search entries were already written in this transaction (the bulk path).
     indexed: set[int] = field(default_factory=set)
 
@@ -75,8 +75,9 @@ class Tx:
         )
 
     def record_pii_access(self, customer_id: int, case_id: int | None, purpose: str) -> None:
-        self.session.add(
-            PiiAccess(
+        """Queue a personal-data access record; chained with the audit events at commit."""
+        self._accesses.append(
+            access_log.Access(
                 at=self.now,
                 user_id=self.actor.user_id,
                 user_name=self.actor.username,
@@ -103,6 +104,10 @@ class Tx:
             if e.action == "customer.update" and e.entity_id is not None:
                 cases.update(search.cases_of_customer(self.session, e.entity_id))
         search.reindex(self.session, cases - self.indexed)
+        accesses, self._accesses = self._accesses, []
+        # Always the access head before the audit head, so two writers never wait on each
+        # other's lock the other way round (PostgreSQL would call it a deadlock).
+        access_log.append(self.session, accesses)
         audit.append(self.session, events)
 
 

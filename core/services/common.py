@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
 
 from core.enums import Status
 from core.errors import EditConflict, IllegalTransition, NotFound
 from core.models import Case, Category, StatusChange, User
 from core.services.base import Tx
+from core.validation import clean_text
+
+T = TypeVar("T")
+
+
+def get_row(tx: Tx, model: type[T], key: object, *, lock: bool = False) -> T | None:
+    """``session.get`` for an id someone handed us: one that no id column can hold (a bool,
+    a string, 10**30) finds nothing, where the database driver would overflow."""
+    if isinstance(key, bool) or not isinstance(key, int) or not -(2**63) <= key < 2**63:
+        return None
+    return tx.session.get(model, key, with_for_update=lock or None)
 
 
 def load_case(tx: Tx, case_id: int, expected_version: int | None = None) -> Case:
-    """The case, or NotFound; EditConflict when it changed since the caller read it."""
-    case = tx.session.get(Case, case_id)
+    """The case, or NotFound; EditConflict when it changed since the caller read it.
+
+    Without a version to check, the row is locked (PostgreSQL; SQLite writers take turns
+    anyway), so two such callers at once wait for each other instead of the second one's
+    save failing on the version it read.
+    """
+    case = get_row(tx, Case, case_id, lock=expected_version is None)
     if case is None:
         raise NotFound(entity="case", id=case_id)
     if expected_version is not None and case.version != expected_version:
@@ -21,7 +40,8 @@ def load_case(tx: Tx, case_id: int, expected_version: int | None = None) -> Case
 
 
 def case_id_by_no(tx: Tx, case_no: str) -> int:
-    found = tx.session.scalar(select(Case.id).where(Case.case_no == case_no.strip().upper()))
+    wanted = clean_text(case_no).upper()
+    found = tx.session.scalar(select(Case.id).where(Case.case_no == wanted)) if wanted else None
     if found is None:
         raise NotFound(entity="case", case_no=case_no)
     return found
@@ -61,15 +81,18 @@ def change_status(tx: Tx, case: Case, to: Status, reason: str | None = None) -> 
 def touch(tx: Tx, case: Case) -> None:
     """Any change to what belongs to a case bumps its version, so stale editors notice."""
     case.updated_at = tx.now
+    # Even when the clock reads what updated_at already holds (a coarse clock, two saves in
+    # one tick): an unchanged value is no change to the ORM, and the version would stay.
+    flag_modified(case, "updated_at")
     tx.session.flush()  # the version_id_col UPDATE ... WHERE version = n happens here
 
 
 def category_by_code(tx: Tx, code: str) -> Category | None:
-    return tx.session.scalar(select(Category).where(Category.code == code))
+    return tx.session.scalar(select(Category).where(Category.code == clean_text(code)))
 
 
 def active_user(tx: Tx, user_id: int) -> User:
-    user = tx.session.get(User, user_id)
+    user = get_row(tx, User, user_id)
     if user is None or not user.active:
         raise NotFound(entity="user", id=user_id)
     return user

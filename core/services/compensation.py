@@ -9,7 +9,7 @@ from core.errors import IllegalTransition, NotFound
 from core.models import Compensation
 from core.permissions import Permission
 from core.services.base import Tx, service
-from core.services.common import load_case, require_status, touch
+from core.services.common import get_row, load_case, require_status, touch
 from core.validation import Checker
 
 
@@ -74,7 +74,7 @@ def offer_compensation(
 
 
 def _load(tx: Tx, compensation_id: int) -> Compensation:
-    comp = tx.session.get(Compensation, compensation_id)
+    comp = get_row(tx, Compensation, compensation_id)
     if comp is None:
         raise NotFound(entity="compensation", id=compensation_id)
     return comp

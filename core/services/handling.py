@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from core import deadlines
 from core.enums import ActionKind, Channel, ContactDirection, ContactPurpose, Status
@@ -13,6 +13,8 @@ from core.services.common import change_status, load_case, require_status, touch
 from core.validation import Checker
 
 _OPEN_FOR_WORK = (Status.ACKNOWLEDGED, Status.IN_PROGRESS)
+# How far ahead a promise to call back may lie.
+PROMISE_HORIZON = timedelta(days=366)
 
 
 @service(Permission.CASE_HANDLE)
@@ -74,6 +76,8 @@ def log_contact(
             c.fail("promised_next_at", "no_timezone")
         elif promised_next_at <= tx.now:
             c.fail("promised_next_at", "in_past")
+        elif promised_next_at > tx.now + PROMISE_HORIZON:
+            c.fail("promised_next_at", "too_far")  # a typo (2062 for 2026), not a promise
     c.done()
     assert d and ch and p
     contact = Contact(

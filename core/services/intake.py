@@ -14,7 +14,7 @@ from core.errors import NotFound
 from core.models import Case, CaseLink, CaseTag, Customer, StatusChange
 from core.permissions import Permission
 from core.services.base import Tx, service
-from core.services.common import active_user, category_by_code, load_case, touch
+from core.services.common import active_user, category_by_code, get_row, load_case, touch
 from core.validation import Checker, clean_text, phone_digits
 
 
@@ -94,8 +94,8 @@ def _check_customer(c: Checker, data: CustomerInput) -> dict[str, object]:
 
 
 def _apply_customer(tx: Tx, data: CustomerInput, fields: dict[str, object], existing: int | None):
-    customer = tx.session.get(Customer, existing) if existing else None
-    if existing and customer is None:
+    customer = get_row(tx, Customer, existing) if existing is not None else None
+    if existing is not None and customer is None:
         raise NotFound(entity="customer", id=existing)
     created = customer is None
     if customer is None:
@@ -228,8 +228,8 @@ def receive_complaint(tx: Tx, data: IntakeInput) -> CaseRef:
     tx.session.flush()
     for tag in tags:
         tx.session.add(CaseTag(case_id=case.id, tag=tag))
-    for related in data.related_case_ids:
-        if related != case.id and tx.session.get(Case, related) is not None:
+    for related in dict.fromkeys(data.related_case_ids):
+        if related != case.id and get_row(tx, Case, related) is not None:
             tx.session.add(CaseLink(case_id=case.id, related_id=related))
     tx.session.add(
         StatusChange(
@@ -249,7 +249,7 @@ def receive_complaint(tx: Tx, data: IntakeInput) -> CaseRef:
         changes={
             "case_no": case.case_no,
             "channel": case.channel,
-            "category": data.category_code,
+            "category": category.code if category else None,
             "nature": case.nature,
             "severity": case.severity,
             "received_at": received_at,
@@ -359,7 +359,7 @@ def update_case(tx: Tx, case_id: int, edit: CaseEdit, *, expected_version: int) 
         if wanted != set(current):
             changes["tags"] = [sorted(current), sorted(wanted)]
     for related in edit.extra_related_ids:
-        if related != case.id and tx.session.get(Case, related) is not None:
+        if related != case.id and get_row(tx, Case, related) is not None:
             tx.session.merge(CaseLink(case_id=case.id, related_id=related))
             changes.setdefault("related", []).append(related)
     if changes:

@@ -12,9 +12,9 @@ from core.errors import NotFound
 from core.models import Case, Category, Improvement, ImprovementCase
 from core.permissions import Permission
 from core.services.base import Tx, service
-from core.services.common import active_user
+from core.services.common import active_user, get_row
 from core.settings import OfficeSettings, store_settings
-from core.validation import Checker
+from core.validation import Checker, clean_text
 
 _INTS = {
     "ack_business_hours": (1, 240),
@@ -24,6 +24,7 @@ _INTS = {
     "followup_delay_days": (0, 60),
     "approval_threshold": (0, 1_000_000_000),
     "idle_lock_minutes": (1, 240),
+    "retention_years": (1, 10),
 }
 
 
@@ -57,10 +58,11 @@ def update_settings(tx: Tx, **changes: object) -> OfficeSettings:
             except ValueError:
                 c.fail(key, "bad_time")
         elif key == "workdays":
-            days = sorted({int(d) for d in value}) if isinstance(value, (list, tuple)) else []  # type: ignore[union-attr]
-            if not days or any(d < 0 or d > 6 for d in days):
+            days = list(value) if isinstance(value, (list, tuple)) else []
+            if not days or not all(type(d) is int and 0 <= d <= 6 for d in days):
                 c.fail(key, "bad_workdays")
-            clean[key] = days
+            else:
+                clean[key] = sorted(set(days))
         else:
             c.fail(key, "unknown_setting")
     current = asdict(tx.settings)
@@ -89,9 +91,10 @@ def save_category(
 ) -> int:
     """Add a category, or rename / (de)activate one. Categories in use are never removed."""
     c = Checker()
-    code = code.strip().lower()
-    if not code or len(code) > 80 or any(ch.isspace() for ch in code):
+    code = clean_text(code).lower()
+    if not code or len(code) > 80 or not all(ch.isalnum() or ch in "._-" for ch in code):
         c.fail("code", "bad_code")
+    parent_code = clean_text(parent_code) or None
     ko = c.text("name_ko", name_ko, required=True, max_len=100)
     en = c.text("name_en", name_en, required=True, max_len=100)
     parent = None
@@ -117,7 +120,7 @@ def save_category(
         tx.session.flush()
         tx.audit("category.create", "category", cat.id, changes={"code": code, "name_ko": ko})
         return cat.id
-    cat = tx.session.get(Category, category_id)
+    cat = get_row(tx, Category, category_id)
     if cat is None:
         raise NotFound(entity="category", id=category_id)
     changes = {}
@@ -152,6 +155,13 @@ def open_improvement(
     t = c.text("title", title, required=True, max_len=200)
     cause = c.text("root_cause", root_cause, required=True)
     action = c.text("preventive_action", preventive_action, required=True)
+    if due_date is not None:
+        if not isinstance(due_date, date):
+            c.fail("due_date", "unknown_value", value=str(due_date)[:40])
+        elif due_date.year < 2000:
+            c.fail("due_date", "too_old")
+        elif due_date.year > 2100:
+            c.fail("due_date", "too_far")
     c.done()
     if owner_id is not None:
         active_user(tx, owner_id)
@@ -168,7 +178,7 @@ def open_improvement(
     tx.session.add(imp)
     tx.session.flush()
     for case_id in dict.fromkeys(case_ids):
-        if tx.session.get(Case, case_id) is None:
+        if get_row(tx, Case, case_id) is None:
             raise NotFound(entity="case", id=case_id)
         tx.session.add(ImprovementCase(improvement_id=imp.id, case_id=case_id))
     tx.audit(
@@ -182,7 +192,7 @@ def open_improvement(
 
 @service(Permission.IMPROVEMENT_MANAGE)
 def set_improvement_status(tx: Tx, improvement_id: int, status: str) -> None:
-    imp = tx.session.get(Improvement, improvement_id)
+    imp = get_row(tx, Improvement, improvement_id)
     if imp is None:
         raise NotFound(entity="improvement", id=improvement_id)
     c = Checker()
@@ -201,9 +211,9 @@ def set_improvement_status(tx: Tx, improvement_id: int, status: str) -> None:
 
 @service(Permission.IMPROVEMENT_MANAGE)
 def link_improvement(tx: Tx, improvement_id: int, case_id: int) -> None:
-    if tx.session.get(Improvement, improvement_id) is None:
+    if get_row(tx, Improvement, improvement_id) is None:
         raise NotFound(entity="improvement", id=improvement_id)
-    if tx.session.get(Case, case_id) is None:
+    if get_row(tx, Case, case_id) is None:
         raise NotFound(entity="case", id=case_id)
     if tx.session.get(ImprovementCase, (improvement_id, case_id)) is None:
         tx.session.add(ImprovementCase(improvement_id=improvement_id, case_id=case_id))

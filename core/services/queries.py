@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import Select, and_, func, or_, select, union
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import aliased
 
 from core import deadlines, search
-from core.enums import CompensationStatus, FollowUpStatus, Status
+from core.enums import Channel, CompensationStatus, FollowUpStatus, Nature, Status
 from core.errors import NotFound
 from core.models import (
     Action,
@@ -36,7 +36,7 @@ from core.record_rules import check_record_rules
 from core.services.base import Tx, service
 from core.services.common import case_id_by_no, load_case
 from core.steps import allowed_steps
-from core.validation import mask_email, mask_phone, phone_digits
+from core.validation import Checker, clean_text, mask_email, mask_phone, phone_digits
 from core.views import (
     CaseDetail,
     CaseRow,
@@ -331,15 +331,17 @@ _Assignee = aliased(User)
 
 def _row_select() -> Select:
     return (
-        select(Case, Customer.name, _Assignee.display_name)
+        select(Case, Customer.name, Customer.phone, Customer.email, _Assignee.display_name)
         .join(Customer, Customer.id == Case.customer_id)
         .outerjoin(_Assignee, _Assignee.id == Case.assignee_id)
     )
 
 
 def _rows(tx: Tx, stmt: Select) -> list[CaseRow]:
+    # A list shows many customers at once and writes no access record, so it shows how to
+    # reach them masked, for every role; opening the case shows them whole, and records it.
     out = []
-    for case, customer_name, assignee_name in tx.session.execute(stmt):
+    for case, customer_name, phone, email, assignee_name in tx.session.execute(stmt):
         due = deadlines.next_due(case)
         out.append(
             CaseRow(
@@ -358,6 +360,8 @@ def _rows(tx: Tx, stmt: Select) -> list[CaseRow]:
                 next_due_at=due[1] if due else None,
                 overdue=bool(deadlines.overdue_reasons(case, tx.now)),
                 version=case.version,
+                customer_phone=mask_phone(phone),
+                customer_email=mask_email(email),
             )
         )
     return out
@@ -391,22 +395,30 @@ def list_cases(
     With ``text``, a case number (or its tail) finds that case; anything else is a full-text
     search (core.search) within the same filters, best matches first, one page of them.
     """
+    c = Checker()
+    needle = _query(c, text)
+    _check_limit(c, limit)
+    wanted = [c.choice("status", s, Status) for s in statuses]
+    kind = c.choice("nature", nature, Nature, required=False)
+    way = c.choice("channel", channel, Channel, required=False)
+    since = _bound(c, "received_from", received_from)
+    until = _bound(c, "received_to", received_to)
+    c.done()
     where = []
     if statuses:
-        where.append(Case.status.in_(statuses))
+        where.append(Case.status.in_([s.value for s in wanted if s is not None]))
     if category_id is not None:
         where.append(Case.category_id.in_(_category_ids(tx, category_id)))
-    if nature:
-        where.append(Case.nature == nature)
-    if channel:
-        where.append(Case.channel == channel)
+    if kind is not None:
+        where.append(Case.nature == kind.value)
+    if way is not None:
+        where.append(Case.channel == way.value)
     if assignee_id is not None:
         where.append(Case.assignee_id == assignee_id)
-    if received_from is not None:
-        where.append(Case.received_at >= received_from)
-    if received_to is not None:
-        where.append(Case.received_at < received_to)
-    needle = (text or "").strip()
+    if since is not None:
+        where.append(Case.received_at >= since)
+    if until is not None:
+        where.append(Case.received_at < until)
     if needle and not _CASE_NO.fullmatch(needle):
         return _search_page(tx, needle, where, limit)
     stmt = _row_select().where(*where)
@@ -428,7 +440,34 @@ def list_cases(
 
 
 # A case number, whole or its tail: GN-2026-000123, 2026-000123, 000123, 123.
-_CASE_NO = re.compile(r"([A-Za-z]{1,10}-)?(\d{4}-)?\d{1,9}")
+_CASE_NO = re.compile(r"([A-Za-z]{1,10}-)?([0-9]{4}-)?[0-9]{1,9}")
+# Longer than any case number or phrase anyone looks for: a paste of a whole letter.
+MAX_QUERY = 200
+MAX_LIMIT = 1000
+
+
+def _query(c: Checker, text: str | None) -> str:
+    """What is searched for: cleaned as any typed text, of a length worth searching."""
+    return c.text("query", text, max_len=MAX_QUERY)
+
+
+def _check_limit(c: Checker, limit: int) -> None:
+    if type(limit) is not int or not 1 <= limit <= MAX_LIMIT:
+        c.fail("limit", "out_of_range", min=1, max=MAX_LIMIT)
+
+
+def _bound(c: Checker, field: str, value: datetime | None) -> datetime | None:
+    """A date filter the database can compare with (aware, within the calendar's range)."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        c.fail(field, "no_timezone")
+        return None
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        c.fail(field, "out_of_range")
+        return None
 
 
 def _search_page(tx: Tx, needle: str, where: list, limit: int) -> Page:
@@ -455,7 +494,11 @@ def _search_page(tx: Tx, needle: str, where: list, limit: int) -> Page:
 @service(Permission.CASE_VIEW, write=False)
 def search_cases(tx: Tx, query: str, *, limit: int = 50) -> list[SearchHit]:
     """Full-text search alone: cases with their rank, best first (the command line)."""
-    hits = search.search(tx.session, query, limit=limit)
+    c = Checker()
+    needle = _query(c, query)
+    _check_limit(c, limit)
+    c.done()
+    hits = search.search(tx.session, needle, limit=limit)
     numbers = dict(
         tx.session.execute(
             select(Case.id, Case.case_no).where(Case.id.in_([h.case_id for h in hits]))
@@ -567,10 +610,11 @@ def find_customers(
     """
     conditions = []
     digits = phone_digits(phone)
-    if len(digits) >= 7:
+    if 7 <= len(digits) <= 15:
         conditions.append(Customer.phone_digits == digits)
-    if email and "@" in email:
-        conditions.append(Customer.email_norm == email.strip().lower())
+    address = clean_text(email).lower()
+    if "@" in address and len(address) <= 200:
+        conditions.append(Customer.email_norm == address)
     if not conditions:
         return []
     matches = []

@@ -17,7 +17,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from core import numbering
@@ -35,7 +35,6 @@ from core.models import (
     Compensation,
     Customer,
     FollowUp,
-    PiiAccess,
     Resolution,
     User,
 )
@@ -58,6 +57,21 @@ from core.settings import OfficeSettings, load_settings
 from core.validation import Checker, clean_text, mask_email, mask_phone
 
 BATCH = 500
+# Dates a register may hold; outside them a date is a typo (and 0001-01-01 overflows).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+MAX_AMOUNT = 10_000_000_000  # as core.validation.Checker.amount
+
+
+class _DateOutOfRange(BadDate):
+    """A date that reads, but lies outside FIRST_YEAR..LAST_YEAR."""
+
+
+def _shown(value: str | None) -> str:
+    """A cell quoted in a reason: enough to find it, not a pasted page."""
+    text = value or ""
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
 UNKNOWN_CUSTOMER = "미상"
 IMPORTED_PARENT = ("imported", "가져온 분류", "Imported")
 
@@ -277,6 +291,8 @@ class _RowReader:
 
     def when(self, value: str, *, end_of_day: bool = False) -> datetime:
         parsed = parse_when(value, self.mapping.date_format)
+        if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+            raise _DateOutOfRange(value)  # 0001-01-01 cannot even be moved to UTC
         if isinstance(parsed, datetime):
             return parsed.replace(tzinfo=self.tz)
         return datetime.combine(parsed, time(23, 59) if end_of_day else time(0), self.tz)
@@ -366,11 +382,14 @@ class _RowReader:
             )
             resolved_at = self.when(get("resolved_at") or "") if get("resolved_at") else None
             revisit_at = self.when(get("revisit_at") or "") if get("revisit_at") else None
+        except _DateOutOfRange as exc:
+            reject(f"날짜가 {FIRST_YEAR}~{LAST_YEAR}년 밖입니다: {_shown(exc.text)!r}")
+            return None
         except BadDate as exc:
-            reject(f"날짜를 읽을 수 없습니다: {exc.text!r}")
+            reject(f"날짜를 읽을 수 없습니다: {_shown(exc.text)!r}")
             return None
         if received_at > self.now + timedelta(minutes=5):
-            reject(f"접수일시가 미래입니다: {get('received_at')}")
+            reject(f"접수일시가 미래입니다: {_shown(get('received_at'))}")
             return None
 
         subject = get("subject") or ""
@@ -388,14 +407,14 @@ class _RowReader:
         if get("channel"):
             found = CHANNEL_WORDS.get(_key(get("channel") or ""))
             if found is None:
-                reject(f"알 수 없는 접수경로: {get('channel')}")
+                reject(f"알 수 없는 접수경로: {_shown(get('channel'))}")
                 return None
             channel = found
         nature = Nature.UNCLASSIFIED.value
         if get("nature"):
             found = NATURE_WORDS.get(_key(get("nature") or ""))
             if found is None:
-                reject(f"알 수 없는 성격: {get('nature')}")
+                reject(f"알 수 없는 성격: {_shown(get('nature'))}")
                 return None
             nature = found
         status, closure = Status.RECEIVED, None
@@ -407,18 +426,21 @@ class _RowReader:
                 status = Status(STATUS_WORDS[word])
                 closure = Closure.COMPLETED if status is Status.CLOSED else None
             else:
-                reject(f"알 수 없는 처리상태: {get('status')}")
+                reject(f"알 수 없는 처리상태: {_shown(get('status'))}")
                 return None
         satisfaction = None
         if get("satisfaction"):
             digits = re.sub(r"\D", "", get("satisfaction") or "")
-            if not digits or not 1 <= int(digits) <= 5:
-                reject(f"만족도는 1~5여야 합니다: {get('satisfaction')}")
+            if not digits or len(digits) > 1 or not 1 <= int(digits) <= 5:
+                reject(f"만족도는 1~5여야 합니다: {_shown(get('satisfaction'))}")
                 return None
             satisfaction = int(digits)
         compensation = None
         if get("compensation"):
             compensation = _read_compensation(get("compensation") or "")
+            if compensation[1] > MAX_AMOUNT:
+                reject(f"보상 금액이 너무 큽니다 (최대 {MAX_AMOUNT:,}원)")
+                return None
 
         category_name = get("category") or None
         category_code = None
@@ -429,7 +451,9 @@ class _RowReader:
             assignee_id = self.users.get(_key(get("assignee") or ""))
             if assignee_id is None:
                 report.warnings.append(
-                    RowProblem(line, f"담당자 '{get('assignee')}'을(를) 찾지 못해 비워 둡니다")
+                    RowProblem(
+                        line, f"담당자 '{_shown(get('assignee'))}'을(를) 찾지 못해 비워 둡니다"
+                    )
                 )
 
         phone = email = None
@@ -499,7 +523,9 @@ class _RowReader:
 def _read_compensation(value: str) -> tuple[str, int, str | None]:
     """``환불 30,000원`` → (refund, 30000, None); unknown words become ``other`` with a note."""
     amount_text = re.search(r"\d[\d,]*", value)
-    amount = int(amount_text.group().replace(",", "")) if amount_text else 0
+    digits = amount_text.group().replace(",", "") if amount_text else "0"
+    # More digits than any amount: past the limit (and int() refuses 4,300 digits anyway).
+    amount = int(digits) if len(digits) <= 15 else MAX_AMOUNT + 1
     word = re.sub(r"[\d,]+\s*(원|KRW|krw|won)?", "", value).strip()
     kind = COMP_WORDS.get(_key(word)) if word else "other"
     if kind is None:
@@ -575,21 +601,8 @@ def export_register(
         tx = Tx(uow.session, actor, db.clock())
         rows = list(_register_rows(tx, received_from, received_to, unmasked, lang))
         customers = {customer_id for customer_id, _ in rows}
-        if customers:
-            tx.session.execute(
-                insert(PiiAccess),
-                [
-                    {
-                        "at": tx.now,
-                        "user_id": actor.user_id,
-                        "user_name": actor.username,
-                        "customer_id": c,
-                        "case_id": None,
-                        "purpose": "export",
-                    }
-                    for c in sorted(customers)
-                ],
-            )
+        for customer in sorted(customers):
+            tx.record_pii_access(customer, None, "export")
         tx.audit("register.export", "register", None, changes={"cases": len(rows)})
         count = write_register(path, HEADINGS, (cells for _, cells in rows))
         tx.flush_audit()

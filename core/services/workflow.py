@@ -41,6 +41,9 @@ def acknowledge(
     """
     case = load_case(tx, case_id, expected_version)
     require_status(case, Status.RECEIVED, step="acknowledge")
+    c = Checker()
+    note = c.text("note", note) or None
+    c.done()
     case.acknowledged_at = tx.now
     # With a channel the note goes into the contact record; without, it is the step's note.
     change_status(tx, case, Status.ACKNOWLEDGED, None if channel else note)
@@ -140,8 +143,11 @@ def close(
     rules = check_record_rules(tx.session, case)
     if not rules.all_met:
         raise RecordRulesNotMet(rules.missing)
+    c = Checker()
+    text = c.text("note", note) or None
+    c.done()
     case.closure = Closure.COMPLETED.value
-    case.closure_reason = Checker().text("note", note) or None
+    case.closure_reason = text
     case.closed_at = tx.now
     change_status(tx, case, Status.CLOSED, case.closure_reason)
     touch(tx, case)

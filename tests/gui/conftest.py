@@ -28,8 +28,8 @@ def type_korean(widget: QWidget, text: str) -> None:
 
 
 @pytest.fixture
-def gui_db(sqlite_url, clock):
-    db = Database(sqlite_url, clock=clock)
+def gui_db(sqlite_url, clock, tmp_path):
+    db = Database(sqlite_url, clock=clock, backup_dir=tmp_path / "backups")
     yield db
     db.dispose()
 

@@ -1,0 +1,341 @@
+"""개인정보 파기 확인서: the printable record of one retention purge (개인정보 파기 관리대장).
+
+Page one is the form an office files: what was destroyed, when, on what legal basis, how,
+who approved it, and a line for the person who checks it. The case numbers follow as an
+attachment (붙임), a table that runs over as many pages as it needs with its header repeated.
+Reprinted at any time from the audit trail (core.services.retention).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from core.documents.common import (
+    BOLD,
+    FONT,
+    MARGIN,
+    PAGE,
+    SHADE,
+    numbered_canvas,
+    para,
+    styles,
+    table_style,
+    target,
+)
+from core.settings import OfficeSettings
+
+if TYPE_CHECKING:  # the service module imports this one when a record is printed
+    from core.services.retention import DestructionRecord
+
+# Case numbers per row of the attachment: (순번, 접수번호) pairs side by side.
+PAIRS = 3
+ROW_HEIGHT = 18  # points: the cell font's leading and its padding
+# A list this short (rows) goes under the form on page one; a longer one starts a new page.
+SHORT_LIST_ROWS = 7
+HEADING_ROWS = 1  # the attachment's heading fits in the height of a row (and the page's spare)
+BOTTOM = 18 * mm
+
+_L: dict[str, tuple[str, str]] = {
+    "title": ("개인정보 파기 확인서", "Record of destruction of personal data"),
+    "register": ("개인정보 파기 관리대장", "Register of destruction of personal data"),
+    "record_no": ("파기 번호", "Record no."),
+    "no_fmt": ("제 {n}호", "No. {n}"),
+    "office": ("사무소", "Office"),
+    "destroyed_at": ("파기 일시", "Destroyed on"),
+    "file": ("개인정보 파일", "Personal data file"),
+    "file_text": (
+        "고객불만 처리 고객 정보 (경청 고객불만 접수·처리 기록)",
+        "Customers of the complaint desk (complaint intake and handling records)",
+    ),
+    "basis": ("법적 근거", "Legal basis"),
+    "basis_text": (
+        "「개인정보 보호법」 제21조(개인정보의 파기)\n"
+        "「전자상거래 등에서의 소비자보호에 관한 법률」 제6조 및 같은 법 시행령 제6조: "
+        "소비자의 불만 또는 분쟁처리에 관한 기록 보존기간 3년",
+        "Personal Information Protection Act, Article 21 (destruction of personal information)\n"
+        "Act on Consumer Protection in Electronic Commerce, Article 6, and its Enforcement "
+        "Decree, Article 6: records of consumer complaints and dispute handling kept 3 years",
+    ),
+    "period": ("보존 기간", "Retention period"),
+    "period_text": (
+        "사건 종결일로부터 {years}년",
+        "{years} years from the day the case was closed",
+    ),
+    "cutoff": ("파기 기준일", "Cutoff"),
+    "cutoff_text": (
+        "종결일이 {day} 이전인 사건의 고객 (고객의 모든 사건이 종결되고 보존 기간이 지난 경우)",
+        "Customers of cases closed on or before {day} (all of the customer's cases closed and "
+        "past retention)",
+    ),
+    "items": ("파기 항목", "What was destroyed"),
+    "items_text": (
+        "성명, 전화번호, 이메일, 주소, 선호 연락 방법, 개인정보 수집·이용 동의 내용",
+        "Name, phone number, email, address, preferred contact channel, consent details",
+    ),
+    "method": ("파기 방법", "How"),
+    "method_text": (
+        "복원이 불가능한 방법으로 익명화: 위 항목을 데이터베이스에서 삭제하고 성명을 "
+        "'(파기됨)'으로 대체하였으며, 검색 색인에서도 제거함",
+        "Anonymised so it cannot be restored: the items above were deleted from the database, "
+        "the name replaced by a fixed marker, and removed from the search index",
+    ),
+    "scope": ("파기 대상", "Scope"),
+    "scope_text": (
+        "고객 {customers:,}명 · 사건 {cases:,}건",
+        "{customers:,} customers · {cases:,} cases",
+    ),
+    "closed_range": ("종결일 범위", "Closed between"),
+    "kept": ("보존 사항", "What is kept"),
+    "kept_text": (
+        "불만 내용·처리 경과 등 사건 기록의 본문과 통계 항목은 법정 보존 기록 및 위변조 방지 "
+        "감사 기록으로 남으며, 고객을 식별하는 정보만 파기되었습니다. 개인정보 접속기록은 "
+        "식별번호만 담고 있어 법정 보관 기간 동안 보존합니다.",
+        "The body of each case record (complaint, handling, results) and its statistics remain "
+        "as statutory records and in the tamper-evident audit trail; only the data identifying "
+        "the customer was destroyed. Access records hold ids only and are kept for their own "
+        "statutory period.",
+    ),
+    "role": ("구분", "Role"),
+    "approved_by": ("파기 승인자 (관리자)", "Approved by (supervisor)"),
+    "checked_by": ("확인자", "Checked by"),
+    "name": ("성명", "Name"),
+    "signature": ("서명", "Signature"),
+    "sign_date": ("일자", "Date"),
+    "attachment": ("붙임: 파기 대상 사건 목록 ({cases:,}건)", "Attachment: cases ({cases:,})"),
+    "seq": ("순번", "No."),
+    "case_no": ("접수번호", "Case no."),
+    "none": ("(없음)", "(none)"),
+    "printed": ("출력", "Printed"),
+    "statement": (
+        "위와 같이 보존 기간이 지난 개인정보를 파기하였음을 확인합니다.",
+        "We confirm that the personal data above, past its retention period, was destroyed.",
+    ),
+    "audit_note": (
+        "이 확인서는 감사 기록(이벤트 {n}번)에서 다시 출력할 수 있습니다.",
+        "This record can be printed again from the audit trail (event {n}).",
+    ),
+}
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else "-"
+
+
+def _form(rows: list[tuple[str, object]], width: float) -> Table:
+    """Label | value rows in a ruled box, labels shaded: how an official form looks."""
+    t = Table(
+        [[para(k), v if hasattr(v, "wrap") else para(v)] for k, v in rows],
+        colWidths=[width * 0.22, width * 0.78],
+    )
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BACKGROUND", (0, 0), (0, -1), SHADE),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
+                ("BOX", (0, 0), (-1, -1), 1.0, colors.black),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    return t
+
+
+def _signatures(
+    record: DestructionRecord, width: float, L: Callable[[str], str], when: str
+) -> Table:
+    head = [L("role"), L("name"), L("sign_date"), L("signature")]
+    rows = [
+        head,
+        [L("approved_by"), record.approved_by, when[:10], ""],
+        [L("checked_by"), "", "", ""],
+    ]
+    t = Table(
+        [[para(c) for c in row] for row in rows],
+        colWidths=[width * 0.28, width * 0.24, width * 0.2, width * 0.28],
+        rowHeights=[None, 15 * mm, 15 * mm],
+    )
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("FONTNAME", (0, 0), (-1, 0), BOLD),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("BACKGROUND", (0, 1), (0, -1), SHADE),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
+                ("BOX", (0, 0), (-1, -1), 1.0, colors.black),
+            ]
+        )
+    )
+    return t
+
+
+def _case_tables(
+    case_nos: tuple[str, ...],
+    width: float,
+    L: Callable[[str], str],
+    page_rows: int,
+    first_rows: int | None = None,
+) -> list:
+    """The case numbers, ``PAIRS`` to a row in reading order (1 2 3 / 4 5 6), numbered so a
+    long list is easy to check against the register; a header on every page.
+
+    A long list is cut into tables of a page each (``page_rows``; ``first_rows`` on the page
+    that starts with the heading): ReportLab measures the whole rest of a table at every page
+    break, which made tens of thousands of cases take minutes; a page-sized table is measured
+    once. Each still repeats its header should it break anyway.
+    """
+    header = [L("seq"), L("case_no")] * PAIRS
+    rows: list[list[str]] = []
+    for start in range(0, len(case_nos), PAIRS):
+        row: list[str] = []
+        for i in range(PAIRS):
+            n = start + i
+            row += [str(n + 1), case_nos[n]] if n < len(case_nos) else ["", ""]
+        rows.append(row)
+    if not rows:
+        rows.append([L("none")] + [""] * (2 * PAIRS - 1))
+    narrow, wide = width * 0.08, width * (1 / PAIRS - 0.08)
+    style = TableStyle(
+        [
+            *table_style(),
+            ("ALIGN", (0, 1), (-1, -1), "LEFT"),
+            *[("ALIGN", (2 * i, 0), (2 * i, -1), "RIGHT") for i in range(PAIRS)],
+            *[
+                ("LINEAFTER", (2 * i + 1, 0), (2 * i + 1, -1), 0.3, colors.HexColor("#bbbbbb"))
+                for i in range(PAIRS - 1)
+            ],
+        ]
+    )
+    tables = []
+    cuts = [0, *range(first_rows or page_rows, len(rows), page_rows), len(rows)]
+    for start, end in itertools.pairwise(cuts):
+        chunk = [header, *rows[start:end]]
+        t = Table(
+            chunk,
+            colWidths=[narrow, wide] * PAIRS,
+            rowHeights=[ROW_HEIGHT] * len(chunk),  # one line each: nothing to measure
+            repeatRows=1,
+        )
+        t.setStyle(style)
+        tables.append(t)
+    return tables
+
+
+def render_destruction_record(
+    record: DestructionRecord,
+    office: OfficeSettings,
+    out: Path | BinaryIO,
+    *,
+    lang: str = "ko",
+    printed_by: str,
+    printed_at: datetime,
+) -> None:
+    """Write the destruction record: the form on page one, the case list after it."""
+
+    def L(key: str) -> str:
+        ko, en = _L[key]
+        return en if lang == "en" else ko
+
+    st = styles()
+    centred = ParagraphStyle("form_title", parent=st["title"], alignment=TA_CENTER, fontSize=19)
+    tz = office.calendar().tz
+    width = PAGE[0] - 2 * MARGIN
+    when = record.at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    number = L("no_fmt").format(n=record.id)
+    story: list = [
+        Paragraph(L("register"), st["small"]),
+        Paragraph(L("title"), centred),
+        Paragraph(f"{para(office.office_name).text} · {number}", st["right"]),
+        Spacer(1, 5 * mm),
+        _form(
+            [
+                (L("record_no"), number),
+                (L("office"), office.office_name),
+                (L("destroyed_at"), when),
+                (L("file"), L("file_text")),
+                (L("basis"), L("basis_text")),
+                (L("period"), L("period_text").format(years=record.retention_years)),
+                (
+                    L("cutoff"),
+                    # The cutoff is the first day kept: the last day destroyed is the one before.
+                    L("cutoff_text").format(day=_day(record.cutoff - timedelta(days=1))),
+                ),
+                (L("items"), L("items_text")),
+                (L("method"), L("method_text")),
+                (
+                    L("scope"),
+                    L("scope_text").format(customers=record.customers, cases=record.cases),
+                ),
+                (
+                    L("closed_range"),
+                    f"{_day(record.oldest_closed)} ~ {_day(record.newest_closed)}",
+                ),
+                (L("kept"), L("kept_text")),
+            ],
+            width,
+        ),
+        Spacer(1, 6 * mm),
+        KeepTogether(
+            [
+                Paragraph(L("statement"), st["center"]),
+                Spacer(1, 4 * mm),
+                _signatures(record, width, L, when),
+            ]
+        ),
+        Spacer(1, 3 * mm),
+        para(L("audit_note").format(n=record.id), "small"),
+    ]
+    attachment = Paragraph(L("attachment").format(cases=record.cases), st["h2"])
+    rows = -(-len(record.case_nos) // PAIRS)
+    if rows <= SHORT_LIST_ROWS:  # fits under the form on page one
+        story += [Spacer(1, 8 * mm), attachment, *_case_tables(record.case_nos, width, L, rows + 1)]
+    else:  # pages of its own, each table a page: its header, then the rows that fit
+        frame = PAGE[1] - MARGIN - BOTTOM - 12  # a frame's own padding, top and bottom
+        page = int(frame // ROW_HEIGHT) - 1  # rows under the header
+        story += [
+            PageBreak(),
+            attachment,
+            *_case_tables(record.case_nos, width, L, page, first_rows=page - HEADING_ROWS),
+        ]
+    printed = printed_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    doc = SimpleDocTemplate(
+        target(out),
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=BOTTOM,
+        title=f"{L('title')} {number}",
+        author=office.office_name,
+    )
+    doc.build(
+        story,
+        canvasmaker=numbered_canvas(
+            f"{office.office_name} · {L('title')} {number}",
+            f"{L('printed')}: {printed_by} {printed}",
+        ),
+    )

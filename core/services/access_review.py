@@ -1,0 +1,187 @@
+"""개인정보 접속기록 점검: who looked at whose personal data in a period, by user, with what
+stands out flagged — the monthly review PIPA expects of the person in charge.
+
+The review shows customer numbers and case numbers, never names or contacts, so reading it
+is not itself an access to personal data.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from core import access_log
+from core.models import Case, PiiAccess, User
+from core.permissions import Permission
+from core.services.base import Tx, service
+
+# A user is flagged when, in the period, they saw the data of more customers than
+# FLAG_FACTOR times the median of the office's staff and more than the minimum, in all or
+# outside their own cases; and whenever they exported the register (every customer in one
+# file).
+FLAG_FACTOR = 3
+VOLUME_MIN = 50
+OUTSIDE_MIN = 20
+# How many of a flagged user's accesses outside their own cases the review lists.
+DETAIL_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class UserAccess:
+    user_id: int | None
+    user_name: str  # the login name recorded with each access
+    display_name: str
+    role: str
+    accesses: int
+    customers: int  # different customers whose data they saw (exports aside)
+    outside_own: int  # of those, customers seen outside cases they received or handle
+    by_purpose: tuple[tuple[str, int], ...]  # (view, 12), (print, 3), ...
+    flags: tuple[str, ...]  # "volume", "outside_own", "export"
+
+
+@dataclass(frozen=True)
+class AccessEntry:
+    at: datetime
+    user_name: str
+    purpose: str
+    case_no: str | None
+    customer_id: int | None
+
+
+@dataclass(frozen=True)
+class AccessReview:
+    first_day: date
+    last_day: date
+    total: int
+    users: tuple[UserAccess, ...]  # flagged first, then by customers seen
+    details: tuple[AccessEntry, ...]  # flagged users' accesses outside their own cases
+    volume_limit: int  # the thresholds this period's figures gave
+    outside_limit: int
+    chain_ok: bool  # the access records verify (core.access_log)
+    chain_checked: int
+
+    @property
+    def flagged(self) -> tuple[UserAccess, ...]:
+        return tuple(u for u in self.users if u.flags)
+
+
+def _limit(values: list[int], minimum: int) -> int:
+    median = statistics.median(values) if values else 0
+    return max(minimum, int(FLAG_FACTOR * median))
+
+
+@service(Permission.ACCESS_REVIEW, write=False)
+def access_review(tx: Tx, first_day: date, last_day: date) -> AccessReview:
+    """The access records of ``first_day`` to ``last_day`` (office-local days, inclusive)."""
+    if last_day < first_day:
+        first_day, last_day = last_day, first_day
+    tz = tx.settings.calendar().tz
+    start = datetime.combine(first_day, time(0), tz)
+    end = datetime.combine(last_day + timedelta(days=1), time(0), tz)
+    rows = tx.session.execute(
+        select(
+            PiiAccess.at,
+            PiiAccess.user_id,
+            PiiAccess.user_name,
+            PiiAccess.purpose,
+            PiiAccess.customer_id,
+            PiiAccess.case_id,
+            Case.case_no,
+            Case.assignee_id,
+            Case.received_by_id,
+        )
+        .outerjoin(Case, Case.id == PiiAccess.case_id)
+        .where(PiiAccess.at >= start, PiiAccess.at < end)
+        .order_by(PiiAccess.id)
+    ).all()
+
+    seen: dict[str, set[int | None]] = {}
+    outside: dict[str, set[int | None]] = defaultdict(set)
+    purposes: dict[str, Counter[str]] = defaultdict(Counter)
+    ids: dict[str, int | None] = {}
+    outside_rows: dict[str, list[AccessEntry]] = defaultdict(list)
+    for r in rows:
+        who = r.user_name
+        ids[who] = r.user_id
+        purposes[who][r.purpose] += 1
+        if r.purpose == "export":
+            continue  # a whole register at once: flagged on its own, not counted as volume
+        seen.setdefault(who, set()).add(r.customer_id)
+        # A case they received or handle is their own, and so is a look-up at intake;
+        # a case of someone else's is not.
+        own = r.case_id is None or (
+            r.user_id is not None and r.user_id in (r.assignee_id, r.received_by_id)
+        )
+        if not own:
+            outside[who].add(r.customer_id)
+            outside_rows[who].append(AccessEntry(r.at, who, r.purpose, r.case_no, r.customer_id))
+
+    # The office's usual is its staff's median, counting those who saw no one: one busy
+    # reader in a quiet office must not set the bar for themselves.
+    staff = set(tx.session.scalars(select(User.username).where(User.active.is_(True))))
+    counted = staff | set(seen)
+    volume_limit = _limit([len(seen.get(u, ())) for u in counted], VOLUME_MIN)
+    outside_limit = _limit([len(outside.get(u, ())) for u in counted], OUTSIDE_MIN)
+    accounts = {
+        u.id: u
+        for u in tx.session.scalars(select(User).where(User.id.in_([i for i in ids.values() if i])))
+    }
+    users = []
+    for who in purposes:
+        customers = seen.get(who, set())
+        flags = []
+        if len(customers) > volume_limit:
+            flags.append("volume")
+        if len(outside[who]) > outside_limit:
+            flags.append("outside_own")
+        if purposes[who]["export"]:
+            flags.append("export")
+        account = accounts.get(ids[who]) if ids[who] else None
+        users.append(
+            UserAccess(
+                user_id=ids[who],
+                user_name=who,
+                display_name=account.display_name if account else who,
+                role=account.role if account else "system",
+                accesses=sum(purposes[who].values()),
+                customers=len(customers),
+                outside_own=len(outside[who]),
+                by_purpose=tuple(sorted(purposes[who].items())),
+                flags=tuple(flags),
+            )
+        )
+    users.sort(key=lambda u: (not u.flags, -u.customers, u.user_name))
+    details = tuple(
+        entry for u in users if u.flags for entry in outside_rows[u.user_name][:DETAIL_LIMIT]
+    )
+    chain = access_log.verify(tx.session)
+    return AccessReview(
+        first_day=first_day,
+        last_day=last_day,
+        total=len(rows),
+        users=tuple(users),
+        details=details,
+        volume_limit=volume_limit,
+        outside_limit=outside_limit,
+        chain_ok=chain.ok,
+        chain_checked=chain.checked,
+    )
+
+
+@service(Permission.ACCESS_REVIEW, write=False)
+def access_review_pdf(tx: Tx, first_day: date, last_day: date, *, lang: str = "ko") -> bytes:
+    """The review as an A4 PDF with a line for the reviewer's signature."""
+    import io
+
+    from core.documents.access_review import render_access_review
+
+    review = access_review.within(tx, first_day, last_day)
+    buf = io.BytesIO()
+    render_access_review(
+        review, tx.settings, buf, lang=lang, printed_by=tx.actor.display_name, printed_at=tx.now
+    )
+    return buf.getvalue()

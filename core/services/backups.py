@@ -1,0 +1,79 @@
+"""백업과 복원 as users meet them: the app's automatic copies, a copy to a chosen folder,
+and a restore (core.backup does the copying and checking).
+
+These run outside a service's transaction on purpose: a backup reads a snapshot while the
+counter keeps writing, and a restore replaces the whole database. Permissions are checked
+here all the same, and the user's backups and restores are recorded in the audit trail.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from core import backup
+from core.actor import Actor
+from core.backup import BackupInfo
+from core.db.database import Database
+from core.permissions import Permission, require
+from core.services.base import Tx, service
+
+
+def _local(db: Database) -> datetime:
+    """This computer's local time, which names the files a person will look for."""
+    return db.clock().astimezone().replace(tzinfo=None)
+
+
+@service(None)
+def _record(tx: Tx, action: str, changes: dict[str, object]) -> None:
+    tx.audit(action, "backup", None, changes=changes)
+
+
+def make_backup(db: Database, actor: Actor, folder: Path | str) -> BackupInfo:
+    """A verified copy in ``folder`` (a USB stick, a network drive), kept until deleted."""
+    require(actor.role, Permission.BACKUP_MAKE)
+    info = backup.take(db.url, Path(folder), _local(db), label="manual")
+    # The file name only: where a person keeps their copies is not the trail's business.
+    _record(db, actor, "backup.make", {"file": info.path.name, "cases": info.cases})
+    return info
+
+
+def automatic_backup(db: Database, *, force: bool = False) -> BackupInfo | None:
+    """The app's own daily copy (and the one at exit, ``force``), then the rotation.
+
+    Returns None when today's copy already exists and nothing was forced.
+    """
+    directory = db.backup_dir
+    now = _local(db)
+    if not force and not backup.due(directory, now):
+        return None
+    info = backup.take(db.url, directory, now)
+    backup.rotate(directory)
+    return info
+
+
+def list_backups(db: Database) -> list[BackupInfo]:
+    """The backups in the app's folder, newest first, without opening them."""
+    found = []
+    for path in Path(db.backup_dir).glob(f"{backup.STEM}-*"):
+        parsed = backup.parse_name(path)
+        if parsed is None or not path.is_file():
+            continue
+        found.append(BackupInfo(path, parsed[0], path.stat().st_size, 0, 0, 0, parsed[1]))
+    found.sort(key=lambda b: b.taken_at, reverse=True)
+    return found
+
+
+def restore_backup(db: Database, actor: Actor, file: Path | str) -> BackupInfo:
+    """Replace the database with the backup ``file``; returns the safety copy taken first.
+
+    Afterwards the schema is brought up to date (a backup from an earlier release) and the
+    restore is recorded in the restored database's own trail. Every window must reload:
+    the app restarts after this.
+    """
+    require(actor.role, Permission.BACKUP_RESTORE)
+    db.dispose()  # our pooled connections must not outlive the old database
+    safety = backup.restore(db.url, Path(file), db.backup_dir, _local(db))
+    db.upgrade()
+    _record(db, actor, "backup.restore", {"file": Path(file).name, "safety_copy": safety.path.name})
+    return safety

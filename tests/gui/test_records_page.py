@@ -1,0 +1,138 @@
+"""기록 관리 through the real widgets: a backup to a chosen folder, a restore as the admin,
+the monthly access review, and the automatic backups of the main window."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+
+from core import backup
+from core import services as sv
+from gui.access_review_tab import AccessReviewTab
+from gui.backup_tab import BackupTab, Choose
+from gui.main_window import MainWindow
+from tests.conftest import intake
+from tests.gui.conftest import settle
+
+
+def _nav(window: MainWindow) -> list[str]:
+    return [window.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(window.nav.count())]
+
+
+def test_records_page_shows_each_role_its_tabs(qtbot, desks, tmp_path):
+    seen = {}
+    for role in ("clerk", "handler", "supervisor", "admin"):
+        desk = desks(role)
+        window = MainWindow(desk, tmp_path / role)
+        qtbot.addWidget(window)
+        settle(qtbot, desk)
+        tabs = []
+        if window.records is not None:
+            tabs = [window.records.tabs.tabText(i) for i in range(window.records.tabs.count())]
+        seen[role] = ("records" in _nav(window), tabs)
+    assert seen["clerk"] == (False, []) and seen["handler"] == (False, [])
+    assert seen["supervisor"] == (True, ["백업", "접속기록 점검", "개인정보 파기"])
+    assert seen["admin"] == (True, ["백업", "접속기록 점검"])
+
+
+def test_backup_to_a_chosen_folder_then_restore(
+    qtbot, desks, gui_db, staff_on, tmp_path, monkeypatch
+):
+    sv.receive_complaint(gui_db, staff_on.clerk, intake(subject="백업 전 사건"))
+    supervisor = BackupTab(desks("supervisor"))
+    qtbot.addWidget(supervisor)
+    assert not supervisor.restore_button.isVisibleTo(supervisor)  # restore is the admin's
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    monkeypatch.setattr(Choose, "folder", classmethod(lambda cls, parent: str(usb)))
+    qtbot.mouseClick(supervisor.backup_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "백업했습니다" in supervisor.status.text(), timeout=10000)
+    (copy,) = usb.glob("gyeongcheong-*-manual.sqlite3")
+    assert str(copy) in supervisor.status.text()
+    assert backup.verify_file(copy)[0] == 1
+
+    later = sv.receive_complaint(gui_db, staff_on.clerk, intake(subject="백업 뒤 사건"))
+    admin = BackupTab(desks("admin"))
+    qtbot.addWidget(admin)
+    assert admin.restore_button.isVisibleTo(admin)
+    monkeypatch.setattr(Choose, "backup_file", classmethod(lambda cls, p, start: str(copy)))
+    asked = []
+    monkeypatch.setattr(
+        Choose, "confirm_restore", classmethod(lambda cls, p, name: asked.append(name) or False)
+    )
+    qtbot.mouseClick(admin.restore_button, Qt.MouseButton.LeftButton)
+    assert asked == [copy.name]  # said no: nothing happens
+    assert sv.get_case(gui_db, staff_on.clerk, later.id).subject == "백업 뒤 사건"
+
+    monkeypatch.setattr(Choose, "confirm_restore", classmethod(lambda cls, p, name: True))
+    with qtbot.waitSignal(admin.restored, timeout=10000):
+        qtbot.mouseClick(admin.restore_button, Qt.MouseButton.LeftButton)
+    assert "안전 사본" in admin.status.text()
+    cases = sv.list_cases(gui_db, staff_on.clerk)
+    assert [r.subject for r in cases.rows] == ["백업 전 사건"]
+    admin.refresh()
+    kinds = {admin.tree.topLevelItem(i).text(1) for i in range(admin.tree.topLevelItemCount())}
+    assert "복원 전 안전 사본" in kinds
+
+
+def test_a_failed_backup_says_why_in_korean(qtbot, desks, tmp_path, monkeypatch):
+    tab = BackupTab(desks("admin"))
+    qtbot.addWidget(tab)
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setattr(Choose, "folder", classmethod(lambda cls, parent: str(blocked)))
+    qtbot.mouseClick(tab.backup_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.error.text() != "", timeout=10000)
+    assert "백업 폴더" in tab.error.text()
+    assert tab.backup_button.isEnabled()
+
+
+def test_access_review_tab_flags_and_prints(qtbot, desks, gui_db, staff_on, tmp_path):
+    ids = [
+        sv.receive_complaint(
+            gui_db,
+            staff_on.clerk,
+            intake(
+                customer=sv.CustomerInput(name=f"고객{i}", phone=f"010-7777-{i:04d}", consent=True)
+            ),
+        ).id
+        for i in range(25)
+    ]
+    for case_id in ids:
+        sv.get_case(gui_db, staff_on.handler, case_id)  # none of them the handler's
+    desk = desks("supervisor")
+    tab = AccessReviewTab(desk)
+    qtbot.addWidget(tab)
+    tab.first.setDate(QDate(date(2026, 3, 1)))
+    tab.last.setDate(QDate(date(2026, 3, 31)))
+    qtbot.mouseClick(tab.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.tree.topLevelItemCount() == 1, timeout=10000)
+    row = tab.tree.topLevelItem(0)
+    assert row.text(0) == "이처리 (handler)" and row.text(4) == "25"
+    assert row.text(6) == "담당 외 열람 과다"
+    assert "무결성 정상" in tab.chain.text()
+    qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.pdf_dialog is not None, timeout=10000)
+    assert tab.pdf_dialog.panel.data.startswith(b"%PDF")
+    tab.pdf_dialog.close()
+
+
+def test_main_window_backs_up_daily_and_at_exit(qtbot, desks, gui_db, clock, tmp_path):
+    desk = desks("clerk")
+    window = MainWindow(desk, tmp_path / "drafts")
+    qtbot.addWidget(window)
+    settle(qtbot, desk)
+    window.daily_backup()
+    qtbot.waitUntil(lambda: window.backup_tasks.pending == 0, timeout=10000)
+    first = [b.path for b in sv.list_backups(gui_db)]
+    assert len(first) == 1
+    window.daily_backup()  # today's exists: nothing more
+    qtbot.waitUntil(lambda: window.backup_tasks.pending == 0, timeout=10000)
+    assert [b.path for b in sv.list_backups(gui_db)] == first
+    clock.advance(hours=8)
+    window.close()  # the backup at exit replaces today's as the newest of the day
+    after = sv.list_backups(gui_db)
+    assert len(after) == 1 and after[0].path != first[0]
+    assert backup.verify_file(after[0].path)[0] == 0
