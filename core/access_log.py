@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.audit import GENESIS, ChainReport, canonical_json
+from core.audit import ChainReport, canonical_json, walk_chain
 from core.db.fast_insert import insert_rows
 from core.models import PiiAccess, PiiAccessHead
 
@@ -81,24 +81,11 @@ def append(session: Session, accesses: list[Access]) -> None:
 
 def verify(session: Session, *, batch: int = 5000) -> ChainReport:
     """Walk every access record in order; report the first one that does not fit."""
-    prev, expected, checked, last = GENESIS, 1, 0, 0
-    while True:
-        rows = session.scalars(
-            select(PiiAccess).where(PiiAccess.id >= expected).order_by(PiiAccess.id).limit(batch)
-        ).all()
-        if not rows:
-            break
-        for r in rows:
-            if r.id != expected:
-                return ChainReport(False, checked, expected, "missing_event")
-            if r.prev_hash != prev:
-                return ChainReport(False, checked, r.id, "broken_link")
-            if access_hash(r.id, r.prev_hash, r) != r.hash:
-                return ChainReport(False, checked, r.id, "hash_mismatch")
-            prev, last, expected = r.hash, r.id, r.id + 1
-            checked += 1
-        session.expunge_all()
     head = session.get(PiiAccessHead, 1)
-    if head is None or head.last_id != last or head.last_hash != prev:
-        return ChainReport(False, checked, last + 1, "head_mismatch")
-    return ChainReport(True, checked)
+    return walk_chain(
+        session,
+        PiiAccess.id,
+        access_hash,
+        (head.last_id, head.last_hash) if head else None,
+        batch=batch,
+    )

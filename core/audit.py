@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -113,28 +114,49 @@ class ChainReport:
 
 def verify(session: Session, *, batch: int = 5000) -> ChainReport:
     """Walk the whole chain in order; report the first event that does not fit."""
-    prev, expected_seq, checked = GENESIS, 1, 0
-    last_seq = 0
+    head = session.get(AuditHead, 1)
+    return walk_chain(
+        session,
+        AuditEvent.seq,
+        event_hash,
+        (head.last_seq, head.last_hash) if head else None,
+        batch=batch,
+    )
+
+
+def walk_chain(
+    session: Session,
+    position: Any,
+    digest: Callable[[int, str, Any], str],
+    head: tuple[int, str] | None,
+    *,
+    batch: int = 5000,
+) -> ChainReport:
+    """Check a hash chain: the rows of ``position``'s table in order, each numbered one
+    after the other, linked to the one before and hashing to what it says; and ``head``
+    (last number, last hash) naming the last one, so a cut-off tail shows too.
+
+    Shared by the audit trail and the personal-data access records (core.access_log).
+    """
+    model = position.class_
+    prev, expected, checked, last = GENESIS, 1, 0, 0
     while True:
         rows = session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.seq >= expected_seq)
-            .order_by(AuditEvent.seq)
-            .limit(batch)
+            select(model).where(position >= expected).order_by(position).limit(batch)
         ).all()
         if not rows:
             break
-        for ev in rows:
-            if ev.seq != expected_seq:
-                return ChainReport(False, checked, expected_seq, "missing_event")
-            if ev.prev_hash != prev:
-                return ChainReport(False, checked, ev.seq, "broken_link")
-            if event_hash(ev.seq, ev.prev_hash, ev) != ev.hash:
-                return ChainReport(False, checked, ev.seq, "hash_mismatch")
-            prev, last_seq, expected_seq = ev.hash, ev.seq, ev.seq + 1
+        for row in rows:
+            number = getattr(row, position.key)
+            if number != expected:
+                return ChainReport(False, checked, expected, "missing_event")
+            if row.prev_hash != prev:
+                return ChainReport(False, checked, number, "broken_link")
+            if digest(number, row.prev_hash, row) != row.hash:
+                return ChainReport(False, checked, number, "hash_mismatch")
+            prev, last, expected = row.hash, number, number + 1
             checked += 1
         session.expunge_all()
-    head = session.get(AuditHead, 1)
-    if head is None or head.last_seq != last_seq or head.last_hash != prev:
-        return ChainReport(False, checked, last_seq + 1, "head_mismatch")
+    if head is None or head != (last, prev):
+        return ChainReport(False, checked, last + 1, "head_mismatch")
     return ChainReport(True, checked)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QTreeWidget,
@@ -28,7 +27,7 @@ from core.backup import KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY, BackupInfo
 from core.permissions import Permission
 from gui.i18n import N_, tr
 from gui.operations import Desk
-from gui.widgets import ErrorLabel
+from gui.widgets import ErrorLabel, confirm_irreversible
 
 LABELS = {
     "": N_("자동"),
@@ -59,20 +58,15 @@ class Choose:
 
     @classmethod
     def confirm_restore(cls, parent: QWidget, file_name: str) -> bool:
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(tr("백업에서 복원"))
-        box.setText(tr("현재 데이터를 '{file}'의 내용으로 바꿉니다.", file=file_name))
-        box.setInformativeText(
+        return confirm_irreversible(
+            parent,
+            tr("백업에서 복원"),
+            tr("현재 데이터를 '{file}'의 내용으로 바꿉니다.", file=file_name),
             tr(
                 "백업 이후에 입력한 내용은 현재 데이터의 안전 사본에만 남습니다. 복원이 끝나면 "
                 "프로그램이 종료되며, 모든 사용자가 다시 시작해야 합니다. 복원하시겠습니까?"
-            )
+            ),
         )
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.setEscapeButton(QMessageBox.StandardButton.No)
-        return box.exec() == QMessageBox.StandardButton.Yes
 
 
 class BackupTab(QWidget):

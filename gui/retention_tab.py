@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -28,7 +27,7 @@ from core.permissions import Permission
 from gui.i18n import language, tr
 from gui.operations import Desk
 from gui.pdf_preview import PdfDialog
-from gui.widgets import ErrorLabel, local_text
+from gui.widgets import ErrorLabel, confirm_irreversible, local_text
 
 
 def _day(value: date | None) -> str:
@@ -45,26 +44,19 @@ class PurgeConfirmation:
 
     @classmethod
     def ask(cls, parent: QWidget, found: sv.RetentionCandidates) -> bool:
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(tr("개인정보 파기 승인"))
-        box.setText(
+        return confirm_irreversible(
+            parent,
+            tr("개인정보 파기 승인"),
             tr(
                 "고객 {customers}명, 사건 {cases}건의 개인정보를 파기합니다.",
                 customers=f"{found.customers:,}",
                 cases=f"{found.cases:,}",
-            )
-        )
-        box.setInformativeText(
+            ),
             tr(
                 "성명·연락처·이메일·주소·동의 내용이 지워지며 되돌릴 수 없습니다. "
                 "사건 기록과 통계는 그대로 남습니다. 승인하시겠습니까?"
-            )
+            ),
         )
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.setEscapeButton(QMessageBox.StandardButton.No)
-        return box.exec() == QMessageBox.StandardButton.Yes
 
 
 class RetentionTab(QWidget):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QMessageBox, QWidget
 
 from core.errors import ValidationFailed
 from core.messages import describe
@@ -98,3 +98,17 @@ def status_text(status: str) -> str:
         "resolved": tr("처리완료"),
         "closed": tr("종결"),
     }.get(status, status)
+
+
+def confirm_irreversible(parent: QWidget, title: str, text: str, details: str) -> bool:
+    """A warning that asks Yes or No about something that cannot be undone; No is the
+    default and Esc answers No."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setInformativeText(details)
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setEscapeButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from core.documents.common import (
     MARGIN,
     PAGE,
+    a4_document,
     local_when,
     numbered_canvas,
     office_line,
@@ -20,7 +21,6 @@ from core.documents.common import (
     plain_table,
     styles,
     table_style,
-    target,
 )
 from core.settings import OfficeSettings
 
@@ -223,16 +223,7 @@ def render_access_review(
             ]
         )
     ]
-    doc = SimpleDocTemplate(
-        target(out),
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=18 * mm,
-        title=f"{t('title')} {period}",
-        author=office.office_name,
-    )
+    doc = a4_document(out, title=f"{t('title')} {period}", author=office.office_name)
     printed = local_when(printed_at, tz) if printed_at else ""
     canvas = numbered_canvas(
         f"{office.office_name} · {t('title')} {period}",

@@ -10,19 +10,19 @@ from typing import BinaryIO
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from core.documents.common import (
     FONT,
     MARGIN,
     PAGE,
+    a4_document,
     local_when,
     numbered_canvas,
     office_line,
     para,
     styles,
     table_style,
-    target,
 )
 from core.documents.labels import label
 from core.documents.vocab import word
@@ -216,16 +216,7 @@ def render_case_file(
         grid(audit, [width * 0.17, width * 0.15, width * 0.18, width * 0.50]),
     ]
     printed = printed_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-    doc = SimpleDocTemplate(
-        target(out),
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=18 * mm,
-        title=f"{L('case_file_title')} {d.case_no}",
-        author=office.office_name,
-    )
+    doc = a4_document(out, title=f"{L('case_file_title')} {d.case_no}", author=office.office_name)
     doc.build(
         story,
         canvasmaker=numbered_canvas(

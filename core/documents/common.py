@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from core.resources import font_path
 
@@ -133,6 +133,22 @@ def numbered_canvas(footer_left: str, footer_right: str) -> type[Canvas]:
             self.drawRightString(width - MARGIN, 8.5 * mm, footer_right)
 
     return NumberedCanvas
+
+
+def a4_document(
+    out: object, *, title: str, author: str, bottom: float = 18 * mm
+) -> SimpleDocTemplate:
+    """An A4 page frame with our margins; ``bottom`` leaves room for the footer."""
+    return SimpleDocTemplate(
+        target(out),
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=bottom,
+        title=title,
+        author=author,
+    )
 
 
 def office_line(office: object) -> str:

@@ -22,7 +22,6 @@ from reportlab.platypus import (
     KeepTogether,
     PageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -34,11 +33,11 @@ from core.documents.common import (
     MARGIN,
     PAGE,
     SHADE,
+    a4_document,
     numbered_canvas,
     para,
     styles,
     table_style,
-    target,
 )
 from core.settings import OfficeSettings
 
@@ -322,16 +321,7 @@ def render_destruction_record(
             *_case_tables(record.case_nos, width, L, page, first_rows=page - HEADING_ROWS),
         ]
     printed = printed_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-    doc = SimpleDocTemplate(
-        target(out),
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=BOTTOM,
-        title=f"{L('title')} {number}",
-        author=office.office_name,
-    )
+    doc = a4_document(out, title=f"{L('title')} {number}", author=office.office_name, bottom=BOTTOM)
     doc.build(
         story,
         canvasmaker=numbered_canvas(

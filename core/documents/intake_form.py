@@ -8,18 +8,18 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from core.documents.common import (
     MARGIN,
     PAGE,
     RULE,
+    a4_document,
     local_when,
     numbered_canvas,
     para,
     plain_table,
     styles,
-    target,
 )
 from core.documents.labels import label
 from core.documents.vocab import word
@@ -117,15 +117,6 @@ def render_intake_form(
     if blank:
         story += [para(L("blank_hint"), "small"), Spacer(1, 2 * mm)]
     story += [table, Spacer(1, 4 * mm), para(L("privacy"), "small")]
-    doc = SimpleDocTemplate(
-        target(out),
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=18 * mm,
-        title=L("intake_form_title"),
-        author=office.office_name,
-    )
+    doc = a4_document(out, title=L("intake_form_title"), author=office.office_name)
     printed = printed_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
     doc.build(story, canvasmaker=numbered_canvas(office.office_name, printed))

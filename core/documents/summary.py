@@ -13,17 +13,17 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from core.documents.common import (
     FONT,
     MARGIN,
     PAGE,
+    a4_document,
     numbered_canvas,
     para,
     styles,
     table_style,
-    target,
 )
 from core.documents.labels import label
 from core.settings import OfficeSettings
@@ -229,16 +229,7 @@ def render_summary(
             Spacer(1, 2 * mm),
         ]
 
-    doc = SimpleDocTemplate(
-        target(out),
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=18 * mm,
-        title=L("summary_title") + f" {s.period}",
-        author=office.office_name,
-    )
+    doc = a4_document(out, title=L("summary_title") + f" {s.period}", author=office.office_name)
     canvas = numbered_canvas(
         f"{office.office_name} · {L('summary_title')} {s.period}",
         f"{L('printed_by')}: {printed_by}" if printed_by else "",
