@@ -40,6 +40,7 @@ FIELDS = {
     "incident_place": ("발생 장소", "incident place"),
     "staff_involved": ("관련 직원", "staff involved"),
     "category": ("분류", "category"),
+    "assignee": ("담당자", "assignee"),
     "nature": ("성격", "nature"),
     "severity": ("중요도", "severity"),
     "received_at": ("접수 일시", "received at"),

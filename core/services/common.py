@@ -18,10 +18,16 @@ T = TypeVar("T")
 
 def get_row(tx: Tx, model: type[T], key: object, *, lock: bool = False) -> T | None:
     """``session.get`` for an id someone handed us: one that no id column can hold (a bool,
-    a string, 10**30) finds nothing, where the database driver would overflow."""
-    if isinstance(key, bool) or not isinstance(key, int) or not -(2**63) <= key < 2**63:
+    a string, 2**31 and beyond, since ids are PostgreSQL ``integer``) finds nothing, where
+    the database would refuse the statement."""
+    if not holds_id(key):
         return None
     return tx.session.get(model, key, with_for_update=lock or None)
+
+
+def holds_id(key: object) -> bool:
+    """True when ``key`` is a whole number an id column can hold."""
+    return not isinstance(key, bool) and isinstance(key, int) and -(2**31) <= key < 2**31
 
 
 def load_case(tx: Tx, case_id: int, expected_version: int | None = None) -> Case:

@@ -34,7 +34,7 @@ from core.models import (
 from core.permissions import Permission, allows
 from core.record_rules import check_record_rules
 from core.services.base import Tx, service
-from core.services.common import case_id_by_no, load_case
+from core.services.common import case_id_by_no, holds_id, load_case
 from core.steps import allowed_steps
 from core.validation import Checker, clean_text, mask_email, mask_phone, phone_digits
 from core.views import (
@@ -403,6 +403,9 @@ def list_cases(
     way = c.choice("channel", channel, Channel, required=False)
     since = _bound(c, "received_from", received_from)
     until = _bound(c, "received_to", received_to)
+    for field, key in (("category", category_id), ("assignee", assignee_id)):
+        if key is not None and not holds_id(key):
+            c.fail(field, "unknown_value", value=str(key)[:20])
     c.done()
     where = []
     if statuses:

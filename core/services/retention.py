@@ -30,6 +30,7 @@ from core.errors import NotFound, RetentionChanged
 from core.models import AuditEvent, Case, Customer
 from core.permissions import Permission
 from core.services.base import Tx, service
+from core.services.common import holds_id
 
 # What a destroyed customer's name becomes. Fixed, so lists and printouts show plainly that
 # the data was destroyed rather than never given.
@@ -272,7 +273,7 @@ def _record(event: AuditEvent) -> DestructionRecord:
 
 
 def _load_record(session: Session, record_id: int) -> DestructionRecord:
-    event = session.get(AuditEvent, record_id)
+    event = session.get(AuditEvent, record_id) if holds_id(record_id) else None
     if event is None or event.action != ACTION:
         raise NotFound(entity="destruction_record", id=record_id)
     return _record(event)

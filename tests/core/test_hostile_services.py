@@ -30,7 +30,7 @@ from core.enums import (
     Role,
     Severity,
 )
-from core.errors import DeskError, ValidationFailed
+from core.errors import DeskError, NotFound, ValidationFailed
 from core.settings import OfficeSettings
 from tests.conftest import intake
 from tests.core.hostile import (
@@ -729,3 +729,22 @@ def test_a_saved_case_is_untouched_by_a_storm_of_refusals(desk):
             with pytest.raises(DeskError):
                 call(text)
     desk.check()
+
+
+@pytest.mark.parametrize("key", [2**31, -(2**31) - 1, 2**63])
+def test_ids_beyond_the_id_columns_are_not_found(db, staff, key):
+    """Ids are PostgreSQL ``integer``: a bigger one is simply no such thing, not a crash."""
+    with pytest.raises(NotFound):
+        sv.get_case(db, staff.clerk, key)
+    with pytest.raises(NotFound):
+        sv.open_improvement(
+            db,
+            staff.supervisor,
+            title="조명",
+            root_cause="원인",
+            preventive_action="점검",
+            case_ids=(key,),
+        )
+    for field in ("category_id", "assignee_id"):
+        with pytest.raises(ValidationFailed):
+            sv.list_cases(db, staff.clerk, **{field: key})
