@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -21,6 +22,12 @@ from core.db.engine import make_engines
 from core.db.migrate import upgrade
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+# In CI every run tries the same generated inputs, so a run's result does not depend on
+# luck; a developer's runs draw new ones (and HOSTILE_EXAMPLES tries many more).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
