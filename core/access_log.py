@@ -13,11 +13,9 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.audit import ChainReport, canonical_json, walk_chain
-from core.db.fast_insert import insert_rows
+from core.audit import ChainReport, append_chain, canonical_json, walk_chain
 from core.models import PiiAccess, PiiAccessHead
 
 
@@ -50,33 +48,7 @@ def access_hash(record_id: int, prev_hash: str, a: Access | PiiAccess) -> str:
 
 def append(session: Session, accesses: list[Access]) -> None:
     """Append records in order under the head row's lock; ids are the chain's positions."""
-    if not accesses:
-        return
-    head = session.scalars(
-        select(PiiAccessHead).where(PiiAccessHead.id == 1).with_for_update()
-    ).one()
-    last, prev = head.last_id, head.last_hash
-    rows = []
-    for a in accesses:
-        last += 1
-        digest = access_hash(last, prev, a)
-        rows.append(
-            {
-                "id": last,
-                "at": a.at,
-                "user_id": a.user_id,
-                "user_name": a.user_name,
-                "customer_id": a.customer_id,
-                "case_id": a.case_id,
-                "purpose": a.purpose,
-                "prev_hash": prev,
-                "hash": digest,
-            }
-        )
-        prev = digest
-    insert_rows(session, PiiAccess.__table__, rows)
-    head.last_id, head.last_hash = last, prev
-    session.flush()
+    append_chain(session, PiiAccessHead, "last_id", PiiAccess.id, accesses, access_hash)
 
 
 def verify(session: Session, *, batch: int = 5000) -> ChainReport:

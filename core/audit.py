@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -75,32 +75,36 @@ def event_hash(seq: int, prev_hash: str, e: PendingEvent | AuditEvent) -> str:
 
 def append(session: Session, events: list[PendingEvent]) -> None:
     """Append events in order, under the head row's lock (taken last, held briefly)."""
-    if not events:
+    append_chain(session, AuditHead, "last_seq", AuditEvent.seq, events, event_hash)
+
+
+def append_chain(
+    session: Session,
+    head_model: Any,
+    last_attr: str,
+    position: Any,
+    items: Sequence[Any],
+    digest: Callable[[int, str, Any], str],
+) -> None:
+    """Append ``items`` (dataclasses named as the table's columns) to a hash chain: each
+    numbered after the last, linked to the one before, in one multi-row insert, with the
+    head row (``last_attr``, ``last_hash``) locked and moved on.
+
+    Shared by the audit trail and the personal-data access records (core.access_log).
+    """
+    if not items:
         return
-    head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
-    seq, prev = head.last_seq, head.last_hash
+    head = session.scalars(select(head_model).where(head_model.id == 1).with_for_update()).one()
+    last, prev = getattr(head, last_attr), head.last_hash
     rows = []
-    for e in events:
-        seq += 1
-        digest = event_hash(seq, prev, e)
-        rows.append(
-            {
-                "seq": seq,
-                "at": e.at,
-                "actor_id": e.actor_id,
-                "actor_name": e.actor_name,
-                "action": e.action,
-                "entity": e.entity,
-                "entity_id": e.entity_id,
-                "case_id": e.case_id,
-                "changes": e.changes,
-                "prev_hash": prev,
-                "hash": digest,
-            }
-        )
-        prev = digest
-    insert_rows(session, AuditEvent.__table__, rows)  # one multi-row insert
-    head.last_seq, head.last_hash = seq, prev
+    for item in items:
+        last += 1
+        hashed = digest(last, prev, item)
+        rows.append({**vars(item), position.key: last, "prev_hash": prev, "hash": hashed})
+        prev = hashed
+    insert_rows(session, position.class_.__table__, rows)  # one multi-row insert
+    setattr(head, last_attr, last)
+    head.last_hash = prev
     session.flush()
 
 

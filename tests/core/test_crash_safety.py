@@ -430,6 +430,7 @@ def test_killed_worker_leaves_whole_cases(db_url, tmp_path, clock, request):
     try:
         for run in range(1, kills_wanted + 1):
             pid = workers.start(db_url, journal, run, rng.randrange(2**32), workdir)
+            # The moment of the kill is what the test draws, not a wait for anything.
             time.sleep(rng.uniform(0.005, 0.300))
             workers.kill(pid)
             if not db.is_sqlite:

@@ -64,6 +64,8 @@ class Desk:
 
     def __init__(self, db, staff) -> None:
         self.db, self.staff = db, staff
+        # The case the examples of one test share, until an example closes it.
+        self.target: int | None = None
         self.kept = sv.receive_complaint(db, staff.clerk, intake(subject="먼저 저장된 사건")).id
         sv.acknowledge(db, staff.clerk, self.kept)
         sv.record_action(db, staff.handler, self.kept, "investigation", "현장 확인")
@@ -85,6 +87,11 @@ class Desk:
         """Ids with the kept case taken out: linking another case to it would change it on
         purpose (as would updating its customer from an intake: see test_intake)."""
         return tuple(i for i in ids if i not in (self.kept,))
+
+    def shared_case(self, *, status: str = "received") -> int:
+        if self.target is None:
+            self.target = self.new_case(status=status)
+        return self.target
 
     def new_case(self, *, status: str = "received") -> int:
         db, s = self.db, self.staff
@@ -245,8 +252,7 @@ edits = st.builds(
 @hostile_settings
 @given(edit=edits)
 def test_edit_case(after, edit):
-    target = getattr(after, "target", None) or after.new_case()
-    after.target = target
+    target = after.shared_case()
     edit = dataclasses.replace(edit, extra_related_ids=after.not_kept(edit.extra_related_ids))
     before = after.read(target)
     result = attempt(
@@ -274,8 +280,7 @@ def test_edit_case(after, edit):
 @hostile_settings
 @given(kind=choice_or_hostile(*[k.value for k in ActionKind]), note=hostile_text)
 def test_record_action(after, kind, note):
-    target = getattr(after, "target", None) or after.new_case(status="in_progress")
-    after.target = target
+    target = after.shared_case(status="in_progress")
     result = attempt(
         "record_action", sv.record_action, after.db, after.staff.handler, target, kind, note
     )
@@ -293,8 +298,7 @@ def test_record_action(after, kind, note):
     promised=hostile_moment,
 )
 def test_log_contact(after, direction, channel, purpose, summary, promised):
-    target = getattr(after, "target", None) or after.new_case(status="in_progress")
-    after.target = target
+    target = after.shared_case(status="in_progress")
     result = attempt(
         "log_contact",
         sv.log_contact,
@@ -330,8 +334,7 @@ def test_log_contact(after, direction, channel, purpose, summary, promised):
     choice=st.one_of(st.none(), choice_or_hostile(*[k.value for k in CompensationKind])),
 )
 def test_compensation(after, kind, amount, options, note, decision_note, approve, outcome, choice):
-    target = getattr(after, "target", None) or after.new_case(status="in_progress")
-    after.target = target
+    target = after.shared_case(status="in_progress")
     offered = attempt(
         "offer_compensation",
         sv.offer_compensation,
@@ -369,8 +372,7 @@ def test_compensation(after, kind, amount, options, note, decision_note, approve
     reopen_reason=hostile_text,
 )
 def test_resolve_and_reopen(after, result, told, cause, response, reopen_reason):
-    target = getattr(after, "target", None) or after.new_case(status="in_progress")
-    after.target = target
+    target = after.shared_case(status="in_progress")
     done = attempt(
         "resolve",
         sv.resolve,
@@ -405,8 +407,7 @@ def test_resolve_and_reopen(after, result, told, cause, response, reopen_reason)
     waive=st.booleans(),
 )
 def test_follow_up(after, channel, close_note, outcome, satisfaction, comment, waive_reason, waive):
-    target = getattr(after, "target", None) or after.new_case(status="resolved")
-    after.target = target
+    target = after.shared_case(status="resolved")
     if waive:
         result = attempt(
             "waive_follow_up",
@@ -450,7 +451,7 @@ def test_follow_up(after, channel, close_note, outcome, satisfaction, comment, w
 @hostile_settings
 @given(reason=hostile_text, how=st.sampled_from(["close_invalid", "withdraw"]))
 def test_close_invalid_and_withdraw(after, reason, how):
-    target = getattr(after, "target", None) or after.new_case()
+    target = after.target or after.new_case()
     service = getattr(sv, how)
     result = attempt(how, service, after.db, after.staff.handler, target, reason=reason)
     if isinstance(result, DeskError):
@@ -464,8 +465,7 @@ def test_close_invalid_and_withdraw(after, reason, how):
 @hostile_settings
 @given(channel=st.one_of(st.none(), choice_or_hostile(*CHANNELS)), note=maybe_text)
 def test_acknowledge(after, channel, note):
-    target = getattr(after, "target", None) or after.new_case()
-    after.target = target
+    target = after.shared_case()
     result = attempt(
         "acknowledge",
         sv.acknowledge,
