@@ -1,6 +1,7 @@
 """경청 Complaint Desk. ``python main.py`` starts the app; ``python main.py --help`` lists the
 commands."""
 
+import multiprocessing
 import sys
 
 from core.cli import main
@@ -13,4 +14,7 @@ def start_app(db_url: str | None, lang: str | None) -> int:
 
 
 if __name__ == "__main__":
+    # The big demo's helper processes start this file again: in the installed bundle,
+    # freeze_support() runs them instead of the app.
+    multiprocessing.freeze_support()
     sys.exit(main(start_app=start_app))

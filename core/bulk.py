@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select, text
+from sqlalchemy.orm import Session
 
 from core import deadlines, numbering, search
-from core.db.fast_insert import insert_rows
+from core.db.fast_insert import days_stamped_set_wise, insert_rows
 from core.enums import Closure, CompensationStatus, FollowUpStatus, Severity, Status
 from core.models import (
     Action,
@@ -28,6 +29,7 @@ from core.models import (
     Resolution,
     StatusChange,
 )
+from core.settings import OfficeSettings
 from core.validation import phone_digits
 
 if TYPE_CHECKING:  # core.services imports this module
@@ -71,54 +73,97 @@ class BulkCase:
     contacts: list[tuple[str, str, str, str, datetime]] = field(default_factory=list)
 
 
+@dataclass
+class CaseRows:
+    """One batch of cases as table rows, ready to insert, in the order they must go in."""
+
+    tables: list[tuple[Table, list[dict[str, Any]]]]
+    texts: dict[int, str]  # each case's search text (core.search.document)
+    audit: list[tuple[str, int, dict[str, Any]]]  # (action, case id, changes)
+
+
 def write_cases(tx: Tx, cases: list[BulkCase], *, reason: str) -> list[int]:
     """Insert ``cases`` (in this order) and return their ids; ``reason`` goes on the history."""
     if not cases:
         return []
     s = tx.settings
+    numbers = _numbers(tx, cases, s.calendar())
+    new_customers = sum(c.customer_id is None for c in cases)
+    rows = case_rows(
+        cases,
+        case_ids=reserve_ids(tx.session, Case, len(cases)),
+        customer_ids=reserve_ids(tx.session, Customer, new_customers),
+        numbers=numbers,
+        settings=s,
+        by=(tx.actor.user_id, tx.actor.display_name),
+        now=tx.now,
+        reason=reason,
+    )
+    with days_stamped_set_wise(tx.session, list(rows.texts)):
+        for table, values in rows.tables:
+            insert_rows(tx.session, table, values)
+    for action, case_id, changes in rows.audit:
+        tx.audit(action, "case", case_id, case_id=case_id, changes=changes)
+    # Indexed here from what was just written, instead of being read back at commit.
+    search.write_new(tx.session, rows.texts)
+    tx.indexed.update(rows.texts)
+    return list(rows.texts)
+
+
+def case_rows(
+    cases: list[BulkCase],
+    *,
+    case_ids: list[int],
+    customer_ids: list[int],
+    numbers: list[tuple[int, int]],
+    settings: OfficeSettings,
+    by: tuple[int | None, str],
+    now: datetime,
+    reason: str,
+) -> CaseRows:
+    """The rows of ``cases`` for every table, with the ids and numbers given.
+
+    Pure: it reads nothing from the database, so the big demo can build batches in other
+    processes. ``customer_ids`` go to the cases without an existing customer, in order; those
+    cases get them in ``customer_id`` (callers may reuse them for repeat complainants).
+    """
+    s = settings
     cal = s.calendar()
-    numbers = _numbers(tx, cases, cal)
+    by_id, by_name = by
+    who = {"by_id": by_id, "by_name": by_name}
     returning = [c.customer_id is not None for c in cases]  # earlier cases of theirs exist
-    new_customers = [c for c in cases if c.customer_id is None]
-    made = iter(
-        _insert_ids(
-            tx,
-            Customer,
-            [
+    customers = []
+    made = iter(customer_ids)
+    for c in cases:
+        if c.customer_id is None:
+            c.customer_id = next(made)
+            customers.append(
                 {
+                    "id": c.customer_id,
                     **c.customer,
                     "phone_digits": phone_digits(c.customer.get("phone")) or None,
                     "email_norm": (c.customer.get("email") or "").lower() or None,
-                    "consent_at": tx.now if c.consent_purpose else None,
+                    "consent_at": now if c.consent_purpose else None,
                     "consent_purpose": c.consent_purpose,
-                    "created_at": tx.now,
+                    "created_at": now,
                 }
-                for c in new_customers
-            ],
-        )
-        if new_customers
-        else []
-    )
-    for c in new_customers:
-        c.customer_id = next(made)  # callers may reuse them (repeat complainants)
-    customer_ids = [c.customer_id for c in cases]
+            )
     rows = []
-    for c, (year, no), customer_id, repeat in zip(
-        cases, numbers, customer_ids, returning, strict=True
-    ):
+    for c, case_id, (year, no), repeat in zip(cases, case_ids, numbers, returning, strict=True):
         finished = c.status in (Status.RESOLVED.value, Status.CLOSED.value)
         resolved = c.resolved_at if c.closure in (None, Closure.COMPLETED.value) else None
         rows.append(
             {
+                "id": case_id,
                 "case_no": numbering.format_case_no(s.case_prefix, year, no),
                 "seq_year": year,
                 "seq_no": no,
                 "version": 1,
-                "customer_id": customer_id,
+                "customer_id": c.customer_id,
                 "channel": c.channel,
                 "received_at": c.received_at,
-                "received_by_id": c.received_by[0] if c.received_by else tx.actor.user_id,
-                "received_by_name": c.received_by[1] if c.received_by else tx.actor.display_name,
+                "received_by_id": c.received_by[0] if c.received_by else by_id,
+                "received_by_name": c.received_by[1] if c.received_by else by_name,
                 "subject": c.subject,
                 "description": c.description,
                 "request": c.request,
@@ -141,7 +186,7 @@ def write_cases(tx: Tx, cases: list[BulkCase], *, reason: str) -> list[int]:
                 ),
                 "satisfaction": c.satisfaction,
                 "closed_at": c.closed_at,
-                "updated_at": tx.now,
+                "updated_at": now,
                 "ack_due": deadlines.ack_due(s, c.received_at),
                 "resolve_due": c.resolve_due
                 or deadlines.resolve_due(s, c.received_at, Severity(c.severity)),
@@ -152,12 +197,11 @@ def write_cases(tx: Tx, cases: list[BulkCase], *, reason: str) -> list[int]:
                 else None,
             }
         )
-    ids = _insert_ids(tx, Case, rows)
     history: list[dict[str, Any]] = []
     results, comps, follow_ups, actions, contacts = [], [], [], [], []
     texts = {}
-    for c, case_id in zip(cases, ids, strict=True):
-        who = {"by_id": tx.actor.user_id, "by_name": tx.actor.display_name}
+    audit = []
+    for c, case_id in zip(cases, case_ids, strict=True):
         history.append(
             {
                 "case_id": case_id,
@@ -205,9 +249,9 @@ def write_cases(tx: Tx, cases: list[BulkCase], *, reason: str) -> list[int]:
                     "status": CompensationStatus.DELIVERED.value,
                     "requires_approval": False,
                     "proposed_at": at,
-                    "proposed_by_name": tx.actor.display_name,
+                    "proposed_by_name": by_name,
                     "decided_at": at,
-                    "decided_by_name": tx.actor.display_name,
+                    "decided_by_name": by_name,
                     "settled_at": at,
                 }
             )
@@ -219,14 +263,14 @@ def write_cases(tx: Tx, cases: list[BulkCase], *, reason: str) -> list[int]:
                     "due_at": at,
                     "status": FollowUpStatus.DONE.value,
                     "done_at": at,
-                    "by_name": tx.actor.display_name,
+                    "by_name": by_name,
                     "satisfaction": c.satisfaction,
                 }
             )
-        for kind, note, at, by_id, by_name in c.actions:
+        for kind, note, at, note_by_id, note_by_name in c.actions:
             actions.append(
                 {"case_id": case_id, "kind": kind, "note": note, "at": at}
-                | {"by_id": by_id, "by_name": by_name}
+                | {"by_id": note_by_id, "by_name": note_by_name}
             )
         for direction, channel, purpose, summary, at in c.contacts:
             contacts.append(
@@ -245,45 +289,42 @@ def write_cases(tx: Tx, cases: list[BulkCase], *, reason: str) -> list[int]:
             + [a[1] for a in c.actions]
             + [k[3] for k in c.contacts]
         )
-        for action, changes in c.audit:
-            tx.audit(action, "case", case_id, case_id=case_id, changes=changes)
-    for model, values in (
-        (Action, actions),
-        (Contact, contacts),
-        (StatusChange, history),
-        (Resolution, results),
-        (Compensation, comps),
-        (FollowUp, follow_ups),
-    ):
-        if values:
-            insert_rows(tx.session, model.__table__, values)
-    # Indexed here from what was just written, instead of being read back at commit.
-    search.write_new(tx.session, texts)
-    tx.indexed.update(ids)
-    return ids
-
-
-def _insert_ids(tx: Tx, model: Any, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert ``rows``; the new ids in the order of ``rows``.
-
-    SQLite: this transaction holds the database's write lock (BEGIN IMMEDIATE), so the next
-    ids are known and a plain multi-row insert is enough, several times faster than asking
-    for each id back. PostgreSQL: the ids come back from RETURNING, in order.
-    """
-    if tx.session.get_bind().dialect.name == "sqlite":
-        first = (tx.session.scalar(select(func.max(model.id))) or 0) + 1
-        ids = list(range(first, first + len(rows)))
-        # Core, not the ORM's bulk path: that splits the rows by which values are None.
-        insert_rows(
-            tx.session,
-            model.__table__,
-            [{"id": i, **row} for row, i in zip(rows, ids, strict=True)],
+        audit.extend((action, case_id, changes) for action, changes in c.audit)
+    tables = [
+        (model.__table__, values)
+        for model, values in (
+            (Customer, customers),
+            (Case, rows),
+            (Action, actions),
+            (Contact, contacts),
+            (StatusChange, history),
+            (Resolution, results),
+            (Compensation, comps),
+            (FollowUp, follow_ups),
         )
-        return ids
-    result = tx.session.execute(
-        model.__table__.insert().returning(model.id, sort_by_parameter_order=True), rows
+        if values
+    ]
+    return CaseRows(tables, texts, audit)
+
+
+def reserve_ids(session: Session, model: Any, count: int) -> list[int]:
+    """``count`` new ids for ``model``'s rows, in ascending order, to insert explicitly.
+
+    SQLite: this transaction holds the database's write lock (BEGIN IMMEDIATE), so the ids
+    after the largest are free. PostgreSQL: taken from the table's sequence, which other
+    sessions draw from safely at the same time.
+    """
+    if count == 0:
+        return []
+    if session.get_bind().dialect.name == "sqlite":
+        first = (session.scalar(select(func.max(model.id))) or 0) + 1
+        return list(range(first, first + count))
+    table = model.__tablename__
+    sequence = f"pg_get_serial_sequence('{table}', 'id')"
+    drawn = session.scalars(
+        text(f"SELECT nextval({sequence}) FROM generate_series(1, :n)"), {"n": count}
     )
-    return [int(i) for i in result.scalars()]
+    return sorted(int(i) for i in drawn)
 
 
 def _numbers(tx: Tx, cases: list[BulkCase], cal: Any) -> list[tuple[int, int]]:

@@ -47,6 +47,7 @@ class BusinessCalendar:
         self.extra_closed_days = extra_closed_days
         self._holidays = holidays.country_holidays("KR", language="ko")
         self._business: dict[date, bool] = {}
+        self._opening: dict[date, tuple[datetime, datetime]] = {}  # a day's opening, closing
         self._prefix: list[float] = [0.0]  # office seconds before each day since _ORIGIN
 
     # ------------------------------------------------------------------ days
@@ -81,10 +82,14 @@ class BusinessCalendar:
         return moment.astimezone(self.tz)
 
     def _open_close(self, day: date) -> tuple[datetime, datetime]:
-        return (
-            datetime.combine(day, self.hours.start, self.tz),
-            datetime.combine(day, self.hours.end, self.tz),
-        )
+        known = self._opening.get(day)
+        if known is None:
+            known = (
+                datetime.combine(day, self.hours.start, self.tz),
+                datetime.combine(day, self.hours.end, self.tz),
+            )
+            self._opening[day] = known
+        return known
 
     def add_business_hours(self, start: datetime, hours: float) -> datetime:
         """``hours`` of office time after ``start`` (aware); the result is aware UTC.

@@ -7,6 +7,8 @@ same data. Cases are written in batches, one transaction per batch.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import random
 import secrets
 from collections.abc import Callable
@@ -54,7 +56,15 @@ class DemoResult:
 
 
 def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
-    return rng.choices([v for v, _ in weighted], [w for _, w in weighted])[0]
+    values, cumulative = _cumulative(weighted)
+    return rng.choices(values, cum_weights=cumulative)[0]
+
+
+@functools.cache
+def _cumulative(weighted: tuple[tuple[str, int], ...]) -> tuple[list[str], list[int]]:
+    """The values and their running weight totals: the same draws as ``weights=``, without
+    adding the weights up again for every one of a million cases."""
+    return [v for v, _ in weighted], list(itertools.accumulate(w for _, w in weighted))
 
 
 def _office_moment(rng: random.Random, day: datetime, cal: BusinessCalendar) -> datetime:

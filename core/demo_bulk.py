@@ -5,21 +5,37 @@ case; a million cases would take six hours. Here each case's story is drawn the 
 (the same content, the same shares of channels, natures, compensation and satisfaction,
 steps in office hours, newer cases still open) and written through ``core.bulk``, with one
 audit event per case that records the story. Used by ``demo`` for large counts.
+
+Drawing the stories and building their rows is most of the work, and needs no database
+once a batch's ids and case numbers are known. On SQLite, a big demo plans them all at the
+start (the ids and numbers after those in use, batch after batch) and other processes draw
+and build the batches while this one writes them in order, checking before each that
+nobody else took those ids or numbers meanwhile. Each batch draws from its own seeded
+generator, so a seed gives the same register however many processes help.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import random
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from core import audit, numbering, search
 from core import demo_content as content
 from core.actor import Actor
-from core.bulk import BulkCase, write_cases
+from core.bulk import BulkCase, CaseRows, case_rows, reserve_ids
 from core.calendar import BusinessCalendar
 from core.db.database import Database
+from core.db.fast_insert import days_stamped_set_wise, insert_rows, sqlite_statement
 from core.demo import (
     _CHANNELS,
     _NATURES,
@@ -31,11 +47,47 @@ from core.demo import (
     prepare_office,
 )
 from core.enums import Closure, CompensationKind, Status
-from core.models import Category
-from core.services.base import Tx
+from core.errors import DemoInterrupted
+from core.models import Case, CaseCounter, Category, Customer, SearchDoc
+from core.settings import OfficeSettings
 
 BATCH = 2000
 AMOUNTS = [10_000, 20_000, 30_000, 50_000, 80_000, 150_000, 300_000, 700_000]
+# Below this many cases starting helper processes costs more than it saves.
+PARALLEL_FROM = 20 * BATCH
+REASON = "데모"
+CATEGORIES = tuple(content.CATEGORY_WEIGHTS.items())
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What every batch needs to be drawn and built, the same for all of them."""
+
+    seed: int
+    staff: dict[str, list[Actor]]
+    settings: OfficeSettings
+    category_ids: dict[str, int]
+    end: datetime
+
+
+@dataclass(frozen=True)
+class Job:
+    """One batch: its moments, and the ids and case numbers its rows get."""
+
+    index: int
+    moments: list[datetime]
+    first_case_id: int
+    first_customer_id: int  # its new customers are numbered from here, one by one
+    numbers: list[tuple[int, int]]  # (year, number) of each case
+
+
+@dataclass
+class SqliteBatch:
+    """A batch built in a helper process: SQLite statements and audit events, in order."""
+
+    job: Job
+    statements: list[tuple[str, list[tuple[Any, ...]]]]
+    events: list[audit.PendingEvent]
 
 
 def generate_bulk(
@@ -44,7 +96,10 @@ def generate_bulk(
     *,
     seed: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
 ) -> DemoResult:
+    """``cases`` demo cases. On SQLite, ``workers`` helper processes draw them (by default
+    one per core for a big demo; 0: all drawn here, as on PostgreSQL)."""
     rng = random.Random(seed)
     end = db.clock()
     settings = prepare_office(db, end)
@@ -60,25 +115,202 @@ def generate_bulk(
         for _ in range(cases)
     )
     moments = [min(m, end - timedelta(minutes=5)) for m in moments]
-    customers: list[tuple[int, str]] = []  # (id, name) of earlier cases, for repeat complainants
-    done = 0
-    for first in range(0, cases, BATCH):
-        batch = []
-        for received_at in moments[first : first + BATCH]:
-            batch.append(_story(rng, staff, cal, category_ids, received_at, end, customers))
-        with db.unit_of_work() as uow:
-            assert uow.session is not None
-            tx = Tx(uow.session, Actor.system(), end)
-            write_cases(tx, batch, reason="데모")
-            tx.flush_audit()
-            uow.commit()
-        # A few of them come back later with another complaint.
-        customers.extend((c.customer_id, c.customer["name"]) for c in batch[::40])
-        done = min(first + BATCH, cases)
-        if progress:
-            progress(done, cases)
+    plan = Plan(seed, staff, settings, category_ids, end)
+    if workers is None:
+        workers = (os.cpu_count() or 1) if cases >= PARALLEL_FROM else 0
+    if db.is_sqlite and workers > 0:
+        _write_planned(db, plan, moments, workers, progress)
+    else:
+        _write_here(db, plan, moments, progress)
     users = tuple(sorted((a.username, a.role.value) for actors in staff.values() for a in actors))
-    return DemoResult(done, users, password)
+    return DemoResult(cases, users, password)
+
+
+def _write_here(
+    db: Database,
+    plan: Plan,
+    moments: list[datetime],
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Each batch drawn in this process with the ids and numbers the database gives it."""
+    cal = plan.settings.calendar()
+    for index, first in enumerate(range(0, len(moments), BATCH)):
+        batch = moments[first : first + BATCH]
+        with db.unit_of_work() as uow:
+            s = uow.session
+            assert s is not None
+            years = [cal.local_date(m).year for m in batch]
+            next_no = {y: numbering.allocate(s, y, years.count(y)) for y in dict.fromkeys(years)}
+            numbers = []
+            for year in years:
+                numbers.append((year, next_no[year]))
+                next_no[year] += 1
+            job = Job(
+                index,
+                batch,
+                reserve_ids(s, Case, len(batch))[0],
+                reserve_ids(s, Customer, len(batch))[0],
+                numbers,
+            )
+            rows = draw_batch(plan, job)
+            with days_stamped_set_wise(s, list(rows.texts)):
+                for table, values in rows.tables:
+                    insert_rows(s, table, values)
+            search.write_new(s, rows.texts)
+            audit.append(s, _events(plan, rows))
+            uow.commit()
+        if progress:
+            progress(first + len(batch), len(moments))
+
+
+def _write_planned(
+    db: Database,
+    plan: Plan,
+    moments: list[datetime],
+    workers: int,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Batches drawn and built by ``workers`` helper processes, written here in order."""
+    jobs = _plan_jobs(db, plan, moments)
+    written = 0
+    for built in _built_in_order(plan, jobs, workers):
+        job = built.job
+        with db.unit_of_work() as uow:
+            s = uow.session
+            assert s is not None
+            if not _still_free(s, job):
+                raise DemoInterrupted(written=written)
+            conn = s.connection()
+            first = job.first_case_id
+            with days_stamped_set_wise(s, range(first, first + len(job.moments))):
+                for sql, values in built.statements:
+                    conn.exec_driver_sql(sql, values)
+            audit.append(s, built.events)
+            uow.commit()
+        written += len(job.moments)
+        if progress:
+            progress(written, len(moments))
+
+
+def _plan_jobs(db: Database, plan: Plan, moments: list[datetime]) -> list[Job]:
+    """Every batch's ids and numbers, after those in use now (checked again when written)."""
+    cal = plan.settings.calendar()
+    with db.unit_of_work(write=False) as uow:
+        s = uow.session
+        assert s is not None
+        last_case = s.scalar(select(func.max(Case.id))) or 0
+        last_customer = s.scalar(select(func.max(Customer.id))) or 0
+        last_no = {y: n for y, n in s.execute(select(CaseCounter.year, CaseCounter.last_no))}
+    jobs = []
+    for index, first in enumerate(range(0, len(moments), BATCH)):
+        batch = moments[first : first + BATCH]
+        numbers = []
+        for m in batch:
+            year = cal.local_date(m).year
+            last_no[year] = last_no.get(year, 0) + 1
+            numbers.append((year, last_no[year]))
+        # Each batch has room for a new customer per case; repeat complainants leave gaps.
+        jobs.append(Job(index, batch, last_case + first + 1, last_customer + first + 1, numbers))
+    return jobs
+
+
+def _still_free(session: Session, job: Job) -> bool:
+    """Whether the ids and numbers planned for ``job`` are still free; takes the numbers."""
+    if reserve_ids(session, Case, 1)[0] != job.first_case_id:
+        return False
+    if reserve_ids(session, Customer, 1)[0] > job.first_customer_id:
+        return False
+    firsts: dict[int, int] = {}
+    for year, no in job.numbers:
+        firsts.setdefault(year, no)
+    counts = {year: sum(1 for y, _ in job.numbers if y == year) for year in firsts}
+    return all(numbering.allocate(session, y, counts[y]) == no for y, no in firsts.items())
+
+
+def _built_in_order(plan: Plan, jobs: list[Job], workers: int) -> Iterator[SqliteBatch]:
+    """The jobs built by helper processes, in order, a few ahead of the writer at most."""
+    # "spawn" everywhere: what Windows and macOS do anyway, and safe beside threads.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_take_plan, initargs=(plan,)
+    ) as pool:
+        pending: deque[Future[SqliteBatch]] = deque()
+        queued = iter(jobs)
+        for job in queued:
+            pending.append(pool.submit(build_for_sqlite, job))
+            if len(pending) >= workers * 2:
+                break
+        while pending:
+            built = pending.popleft().result()
+            job = next(queued, None)
+            if job is not None:
+                pending.append(pool.submit(build_for_sqlite, job))
+            yield built
+
+
+_plan: Plan | None = None  # in a helper process: the plan it was started with
+
+
+def _take_plan(plan: Plan) -> None:
+    global _plan
+    _plan = plan
+
+
+def build_for_sqlite(job: Job) -> SqliteBatch:
+    """In a helper process: draw ``job``'s cases and turn them into SQLite statements."""
+    assert _plan is not None
+    rows = draw_batch(_plan, job)
+    statements = [sqlite_statement(table, values) for table, values in rows.tables]
+    statements.append((search.FTS_INSERT, search.fts_values(rows.texts)))
+    statements.append(
+        sqlite_statement(SearchDoc.__table__, search.doc_rows(rows.texts, sqlite=True))
+    )
+    return SqliteBatch(job, statements, _events(_plan, rows))
+
+
+def draw_batch(plan: Plan, job: Job) -> CaseRows:
+    """The cases of ``job``, drawn from the batch's own generator, as table rows."""
+    rng = random.Random(plan.seed * 1_000_003 + job.index)
+    cal = plan.settings.calendar()
+    customers: list[tuple[int, str]] = []  # (id, name) of earlier cases, for repeat complainants
+    next_customer = job.first_customer_id
+    cases = []
+    for received_at in job.moments:
+        case = _story(rng, plan.staff, cal, plan.category_ids, received_at, plan.end, customers)
+        if case.customer_id is None:
+            # A few of them come back later with another complaint.
+            if len(cases) % 40 == 0:
+                customers.append((next_customer, case.customer["name"]))
+            next_customer += 1
+        cases.append(case)
+    system = Actor.system()
+    return case_rows(
+        cases,
+        case_ids=list(range(job.first_case_id, job.first_case_id + len(cases))),
+        customer_ids=list(range(job.first_customer_id, next_customer)),
+        numbers=job.numbers,
+        settings=plan.settings,
+        by=(system.user_id, system.display_name),
+        now=plan.end,
+        reason=REASON,
+    )
+
+
+def _events(plan: Plan, rows: CaseRows) -> list[audit.PendingEvent]:
+    system = Actor.system()
+    return [
+        audit.PendingEvent(
+            at=plan.end,
+            actor_id=system.user_id,
+            actor_name=system.username,
+            action=action,
+            entity="case",
+            entity_id=case_id,
+            case_id=case_id,
+            changes=audit.canonical_json(changes),
+        )
+        for action, case_id, changes in rows.audit
+    ]
 
 
 def _story(
@@ -92,8 +324,7 @@ def _story(
 ) -> BulkCase:
     clerk = rng.choice(staff.get("clerk") or staff.get("supervisor") or [Actor.system()])
     handler = rng.choice(staff.get("handler") or staff.get("supervisor") or [Actor.system()])
-    codes = list(content.CATEGORY_WEIGHTS)
-    category = rng.choices(codes, list(content.CATEGORY_WEIGHTS.values()))[0]
+    category = _pick(rng, CATEGORIES)
     text = content.complaint(category, rng)
     nature = _pick(rng, _NATURES)
     has_email = rng.random() < 0.35

@@ -56,6 +56,14 @@ class BackupFailed(DeskError):
     code = "backup_failed"
 
 
+class DemoInterrupted(DeskError):
+    """The big demo stopped: another program wrote to the database while its batches, drawn
+    ahead with the ids and numbers that were free at the start, were being written. The
+    batches written before (facts: ``written`` cases) are whole."""
+
+    code = "demo_interrupted"
+
+
 class RetentionChanged(DeskError):
     """Nothing was destroyed: what would be destroyed now is not what the supervisor approved
     (facts: ``expected``, ``found``), or there is nothing to destroy (code

@@ -12,6 +12,7 @@ from core.errors import (
     AccountLocked,
     AuthenticationFailed,
     BackupFailed,
+    DemoInterrupted,
     DeskError,
     EditConflict,
     IllegalTransition,
@@ -259,6 +260,15 @@ def describe(error: DeskError, lang: str = "ko") -> str:
         )
     if isinstance(error, BackupFailed):
         return _backup_message(error, lang)
+    if isinstance(error, DemoInterrupted):
+        written = error.facts.get("written", 0)
+        return (
+            f"The demo stopped after {written:,} cases: another program wrote to the database "
+            "meanwhile. Those cases are whole; run the demo again when nobody else writes."
+            if en
+            else f"데모를 {written:,}건에서 멈췄습니다. 그동안 다른 프로그램이 데이터베이스에 "
+            "기록했습니다. 만든 사건은 온전합니다. 아무도 쓰지 않을 때 다시 실행하세요."
+        )
     if isinstance(error, MissingColumns):
         columns = ", ".join(str(c) for c in error.facts.get("columns", []))
         return (

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, bindparam, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -109,6 +110,23 @@ def write_new(session: Session, texts: dict[int, str]) -> None:
         _write(session, texts, old={})
 
 
+# New entries of the bigram index, with (rowid, pairs) values: see ``fts_values``.
+FTS_INSERT = "INSERT INTO case_fts (rowid, pairs) VALUES (?, ?)"
+
+
+def fts_values(texts: dict[int, str]) -> list[tuple[int, str]]:
+    return [(i, pair_text(t)) for i, t in texts.items()]
+
+
+def doc_rows(texts: dict[int, str], *, sqlite: bool) -> list[dict[str, Any]]:
+    """``search_docs`` rows: the text, and on PostgreSQL its letter pairs (SQLite keeps
+    those in FTS5)."""
+    return [
+        {"case_id": i, "text": t, "pairs": None if sqlite else sorted(set(pairs(t)))}
+        for i, t in texts.items()
+    ]
+
+
 def _write(session: Session, texts: dict[int, str], old: dict[int, str]) -> None:
     sqlite = session.get_bind().dialect.name == "sqlite"
     if sqlite and old:
@@ -117,21 +135,11 @@ def _write(session: Session, texts: dict[int, str], old: dict[int, str]) -> None
             [{"i": i, "p": pair_text(t)} for i, t in old.items()],
         )
     if sqlite:
-        session.connection().exec_driver_sql(
-            "INSERT INTO case_fts (rowid, pairs) VALUES (?, ?)",
-            [(i, pair_text(t)) for i, t in texts.items()],
-        )
+        session.connection().exec_driver_sql(FTS_INSERT, fts_values(texts))
     docs = SearchDoc.__table__
     if old:
         session.execute(docs.delete().where(docs.c.case_id.in_(list(old))))
-    insert_rows(
-        session,
-        docs,
-        [
-            {"case_id": i, "text": t, "pairs": None if sqlite else sorted(set(pairs(t)))}
-            for i, t in texts.items()
-        ],
-    )
+    insert_rows(session, docs, doc_rows(texts, sqlite=sqlite))
 
 
 def reindex(session: Session, case_ids: Iterable[int]) -> None:

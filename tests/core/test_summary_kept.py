@@ -128,3 +128,39 @@ def test_repeat_complainants(db, staff, clock):
     assert sv.period_summary(db, staff.supervisor, "2026-10").repeat_complainants == 2
     assert sv.period_summary(db, staff.supervisor, "2026-11").repeat_complainants == 1
     assert sv.period_summary(db, staff.supervisor, "2026").repeat_complainants == 3
+
+
+def test_an_imported_register_is_seen_in_a_kept_month(db, staff, clock, tmp_path):
+    """The import writes set-wise, with the day stamps bumped once per day rather than by
+    the row triggers; the kept figures must still notice, and the triggers stay in place."""
+    from core.register import parse_mapping
+
+    _receive(db, staff, clock, datetime(2026, 10, 5, 10, 0, tzinfo=SEOUL))
+    clock.set(datetime(2026, 11, 20, 10, 0, tzinfo=SEOUL))
+    assert sv.period_summary(db, staff.supervisor, "2026-10").received == 1
+    triggers = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+    sqlite = db.is_sqlite
+    if sqlite:
+        with db.engine.connect() as conn:
+            before = conn.execute(text(triggers)).all()
+    path = tmp_path / "register.csv"
+    path.write_text(
+        "접수일자,제목,내용,경로\n2026-10-05,누수,천장 누수,전화\n2026-10-20,소음,층간소음,방문\n",
+        encoding="utf-8",
+    )
+    mapping = parse_mapping(
+        '[columns]\nreceived_at = "접수일자"\nsubject = "제목"\n'
+        'description = "내용"\nchannel = "경로"\n'
+    )
+    assert sv.import_register(db, staff.supervisor, path, mapping).imported == 2
+
+    figures = sv.period_summary(db, staff.supervisor, "2026-10")
+    assert figures.received == 3
+    assert asdict(figures) == _fresh(db, staff.supervisor, "2026-10")
+    if sqlite:
+        with db.engine.connect() as conn:
+            assert conn.execute(text(triggers)).all() == before
+    # And the row trigger still does its work for the next case written one at a time.
+    _receive(db, staff, clock, datetime(2026, 10, 6, 10, 0, tzinfo=SEOUL))
+    clock.set(datetime(2026, 11, 20, 10, 0, tzinfo=SEOUL))
+    assert sv.period_summary(db, staff.supervisor, "2026-10").received == 4
