@@ -48,6 +48,7 @@ class BusinessCalendar:
         self._holidays = holidays.country_holidays("KR", language="ko")
         self._business: dict[date, bool] = {}
         self._opening: dict[date, tuple[datetime, datetime]] = {}  # a day's opening, closing
+        self._days_after: dict[tuple[date, int], datetime] = {}  # add_business_days' answers
         self._prefix: list[float] = [0.0]  # office seconds before each day since _ORIGIN
 
     # ------------------------------------------------------------------ days
@@ -122,7 +123,11 @@ class BusinessCalendar:
         if it is a business day, else the next one); aware UTC."""
         if days < 0:
             raise ValueError("days must not be negative")
-        day = self.local_date(start)
+        start_day = self.local_date(start)
+        known = self._days_after.get((start_day, days))
+        if known is not None:
+            return known
+        day = start_day
         counted = 0 if self.is_business_day(day) else -1
         if counted < 0:
             counted = 0
@@ -130,7 +135,8 @@ class BusinessCalendar:
         while counted < days:
             day = self._next_business_day(day)
             counted += 1
-        return self._open_close(day)[1].astimezone(UTC)
+        known = self._days_after[(start_day, days)] = self._open_close(day)[1].astimezone(UTC)
+        return known
 
     def _next_business_day(self, day: date) -> date:
         for _ in range(_MAX_DAYS):

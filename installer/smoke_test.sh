@@ -63,6 +63,20 @@ GYEONGCHEONG_DATA_DIR="$data" timeout 120 "$exe" summary --month "$month" --pdf 
 head -c 5 "$data/summary.pdf" | grep -q "%PDF-" || { echo "smoke test: no PDF" >&2; exit 1; }
 echo "command line: summary PDF of $(wc -c <"$data/summary.pdf") bytes"
 
+# A big demo starts helper processes from the bundle itself (multiprocessing.freeze_support
+# in main.py): they must draw cases, not start another app.
+demo_status=0
+GYEONGCHEONG_DATA_DIR="$data" timeout 300 "$exe" --db "sqlite:///$data/demo.sqlite3" \
+  demo --cases 40000 >"$data/demo.out" 2>&1 || demo_status=$?
+if [ "$demo_status" -ne 0 ]; then
+  cat "$data/demo.out"
+  echo "smoke test: the big demo exited with $demo_status" >&2
+  exit 1
+fi
+cases="$(.venv/bin/python -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM cases").fetchone()[0])' "$data/demo.sqlite3")"
+[ "$cases" = 40000 ] || { echo "smoke test: the big demo wrote $cases cases, not 40000" >&2; exit 1; }
+echo "command line: big demo of $cases cases with helper processes"
+
 # PostgreSQL through the bundled driver, when a server is at hand (scripts/test.sh starts a
 # throwaway one): a fresh database is created, migrated by the bundle and checked.
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
