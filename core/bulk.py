@@ -9,6 +9,7 @@ written as for any other change: the chain and the index cannot tell the differe
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -99,15 +100,20 @@ def write_cases(tx: Tx, cases: list[BulkCase], *, reason: str) -> list[int]:
         now=tx.now,
         reason=reason,
     )
-    with days_stamped_set_wise(tx.session, list(rows.texts)):
-        for table, values in rows.tables:
-            insert_rows(tx.session, table, values)
+    insert_case_rows(tx.session, rows)
     for action, case_id, changes in rows.audit:
         tx.audit(action, "case", case_id, case_id=case_id, changes=changes)
-    # Indexed here from what was just written, instead of being read back at commit.
-    search.write_new(tx.session, rows.texts)
     tx.indexed.update(rows.texts)
     return list(rows.texts)
+
+
+def insert_case_rows(session: Session, rows: CaseRows) -> None:
+    """Insert a batch's rows and its search entries; its audit events are the caller's."""
+    with days_stamped_set_wise(session, list(rows.texts)):
+        for table, values in rows.tables:
+            insert_rows(session, table, values)
+    # Indexed here from what was just written, instead of being read back at commit.
+    search.write_new(session, rows.texts)
 
 
 def case_rows(
@@ -329,23 +335,20 @@ def reserve_ids(session: Session, model: Any, count: int) -> list[int]:
 
 def _numbers(tx: Tx, cases: list[BulkCase], cal: Any) -> list[tuple[int, int]]:
     """Case numbers: a register's own ones kept, the others a block per year, in order."""
-    wanted: dict[int, int] = {}
-    years = []
     for c in cases:
-        if c.own_number is None:
-            year = cal.local_date(c.received_at).year
-            wanted[year] = wanted.get(year, 0) + 1
-            years.append(year)
-        else:
-            years.append(None)
+        if c.own_number is not None:
             numbering.move_past(tx.session, *c.own_number)
-    next_no = {year: numbering.allocate(tx.session, year, count) for year, count in wanted.items()}
+    years = [cal.local_date(c.received_at).year for c in cases if c.own_number is None]
+    fresh = iter(allocate_numbers(tx.session, years))
+    return [c.own_number or next(fresh) for c in cases]
+
+
+def allocate_numbers(session: Session, years: list[int]) -> list[tuple[int, int]]:
+    """A new case number for each of ``years`` (cases in order): a block per year from its
+    counter, numbered in the order given."""
+    next_no = {year: numbering.allocate(session, year, n) for year, n in Counter(years).items()}
     out = []
-    for c, year in zip(cases, years, strict=True):
-        if year is None:
-            assert c.own_number is not None
-            out.append(c.own_number)
-        else:
-            out.append((year, next_no[year]))
-            next_no[year] += 1
+    for year in years:
+        out.append((year, next_no[year]))
+        next_no[year] += 1
     return out

@@ -29,13 +29,20 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import audit, numbering, search
+from core import audit, search
 from core import demo_content as content
 from core.actor import Actor
-from core.bulk import BulkCase, CaseRows, case_rows, reserve_ids
+from core.bulk import (
+    BulkCase,
+    CaseRows,
+    allocate_numbers,
+    case_rows,
+    insert_case_rows,
+    reserve_ids,
+)
 from core.calendar import BusinessCalendar
 from core.db.database import Database
-from core.db.fast_insert import days_stamped_set_wise, insert_rows, sqlite_statement
+from core.db.fast_insert import days_stamped_set_wise, sqlite_statement
 from core.demo import (
     _CHANNELS,
     _NATURES,
@@ -139,24 +146,15 @@ def _write_here(
         with db.unit_of_work() as uow:
             s = uow.session
             assert s is not None
-            years = [cal.local_date(m).year for m in batch]
-            next_no = {y: numbering.allocate(s, y, years.count(y)) for y in dict.fromkeys(years)}
-            numbers = []
-            for year in years:
-                numbers.append((year, next_no[year]))
-                next_no[year] += 1
             job = Job(
                 index,
                 batch,
                 reserve_ids(s, Case, len(batch))[0],
                 reserve_ids(s, Customer, len(batch))[0],
-                numbers,
+                allocate_numbers(s, [cal.local_date(m).year for m in batch]),
             )
             rows = draw_batch(plan, job)
-            with days_stamped_set_wise(s, list(rows.texts)):
-                for table, values in rows.tables:
-                    insert_rows(s, table, values)
-            search.write_new(s, rows.texts)
+            insert_case_rows(s, rows)
             audit.append(s, _events(plan, rows))
             uow.commit()
         if progress:
@@ -220,11 +218,7 @@ def _still_free(session: Session, job: Job) -> bool:
         return False
     if reserve_ids(session, Customer, 1)[0] > job.first_customer_id:
         return False
-    firsts: dict[int, int] = {}
-    for year, no in job.numbers:
-        firsts.setdefault(year, no)
-    counts = {year: sum(1 for y, _ in job.numbers if y == year) for year in firsts}
-    return all(numbering.allocate(session, y, counts[y]) == no for y, no in firsts.items())
+    return allocate_numbers(session, [year for year, _ in job.numbers]) == job.numbers
 
 
 def _built_in_order(plan: Plan, jobs: list[Job], workers: int) -> Iterator[SqliteBatch]:
