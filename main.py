@@ -4,7 +4,7 @@ commands."""
 import multiprocessing
 import sys
 
-from core.cli import main
+from cli.main import main
 
 
 def start_app(db_url: str | None, lang: str | None) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass
 
-from core.enums import Role
+from core.procedure.enums import Role
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 The core never builds a sentence for the user: it raises one of these with a stable ``code``
 and the facts; the GUI and the command line turn them into Korean or English
-(``core.messages``).
+(``core.words.messages``).
 """
 
 from __future__ import annotations

@@ -127,7 +127,7 @@ def setup_logging(
     """
     try:
         if directory is None:
-            from core.db.engine import logs_dir  # the data dir is looked up only when needed
+            from core.paths import logs_dir  # the data dir is looked up only when needed
 
             directory = logs_dir()
         path = (directory / LOG_NAME).resolve()

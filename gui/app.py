@@ -13,19 +13,20 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 
 from core import services as sv
 from core.actor import Actor
-from core.db.database import Database, open_database
-from core.db.engine import DATA_DIR_ENV, data_dir
+from core.db.database import Database
 from core.logs import setup_logging
+from core.paths import DATA_DIR_ENV, data_dir
 from core.resources import font_path, resource_path
+from core.services import open_database
 from core.version import version
-from gui import style
-from gui.error_dialog import ErrorReporter
-from gui.gc import UiThreadCollector
-from gui.i18n import install_qt_translations, set_language, tr
-from gui.main_window import MainWindow
-from gui.operations import Desk
-from gui.start_dialogs import FirstRunDialog, LoginDialog
-from gui.taskman import TaskManager
+from gui.common import style
+from gui.common.i18n import install_qt_translations, set_language, tr
+from gui.desk.gc import UiThreadCollector
+from gui.desk.operations import Desk
+from gui.desk.taskman import TaskManager
+from gui.shell.error_dialog import ErrorReporter
+from gui.shell.main_window import MainWindow
+from gui.shell.start_dialogs import FirstRunDialog, LoginDialog
 
 log = logging.getLogger(__name__)
 DEMO_CASES = 300
@@ -80,7 +81,7 @@ def make_app(lang: str | None) -> QApplication:
 
 def fill_demo(db: Database) -> None:
     """Demo data off the UI thread, with a busy bar, so the window never freezes."""
-    from core.demo import generate
+    from core.demo.story import generate
 
     progress = QProgressDialog(tr("데모 사건을 만드는 중입니다…"), "", 0, 0)
     progress.setCancelButton(None)

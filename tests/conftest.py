@@ -206,7 +206,7 @@ def intake(**overrides) -> services.IntakeInput:
 def _own_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Backups, logs and drafts of the tests (and of the commands they start) go to a
     temporary folder, never to this computer's real data directory."""
-    from core.db.engine import DATA_DIR_ENV
+    from core.paths import DATA_DIR_ENV
 
     old = os.environ.get(DATA_DIR_ENV)
     os.environ[DATA_DIR_ENV] = str(tmp_path_factory.mktemp("data"))

@@ -11,7 +11,8 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session
 
-from core.db.engine import backups_dir, default_url, is_sqlite, make_engines
+from core.db.engine import default_url, is_sqlite, make_engines
+from core.paths import backups_dir
 
 log = logging.getLogger(__name__)
 
@@ -52,25 +53,11 @@ class Database:
         """Where the data is, for the status bar, with any password hidden."""
         return self.engine.url.render_as_string(hide_password=True)
 
-    def upgrade(self) -> None:
+    def upgrade(self, before: Callable[[str], None] | None = None) -> None:
+        """Create or upgrade the schema; ``before(revision)`` runs first when one is due."""
         from core.db import migrate  # Alembic loads only to check the schema (start-up time)
 
-        migrate.upgrade(self.engine, before=self._backup_before_upgrade)
-
-    def _backup_before_upgrade(self, revision: str) -> None:
-        """A copy of the data as it was, before a new release changes its schema."""
-        from core import backup
-        from core.errors import BackupFailed
-
-        moment = self.clock().astimezone().replace(tzinfo=None)
-        try:
-            backup.take(self.url, self.backup_dir, moment, label=f"before-upgrade-{revision}")
-        except BackupFailed as exc:
-            if self.is_sqlite or exc.code != "pg_dump_missing":
-                raise  # no migration without a copy to go back to
-            # A shared server without the client tools on this PC: the server's own backups
-            # stand behind it, and the office cannot wait for a tool to be installed.
-            log.warning("schema upgrade on PostgreSQL without a backup: pg_dump not installed")
+        migrate.upgrade(self.engine, before=before)
 
     def analyze(self) -> None:
         """Refresh the planner's statistics after a bulk load (a demo, an import).
@@ -90,13 +77,6 @@ class Database:
         self.engine.dispose()
         if self.read_engine is not self.engine:
             self.read_engine.dispose()
-
-
-def open_database(url: str | None = None, **kwargs: object) -> Database:
-    """Open (and create or upgrade) the database at ``url``."""
-    db = Database(url, **kwargs)  # type: ignore[arg-type]
-    db.upgrade()
-    return db
 
 
 @dataclass

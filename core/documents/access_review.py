@@ -22,10 +22,10 @@ from core.documents.common import (
     styles,
     table_style,
 )
-from core.settings import OfficeSettings
+from core.procedure.office import OfficeSettings
 
 if TYPE_CHECKING:
-    from core.services.access_review import AccessReview
+    from core.views import AccessReview
 
 WARN = colors.HexColor("#fdecea")
 

@@ -24,10 +24,10 @@ from core.documents.common import (
     styles,
     table_style,
 )
-from core.documents.labels import label
-from core.documents.vocab import word
-from core.settings import OfficeSettings
+from core.procedure.office import OfficeSettings
 from core.views import CaseDetail
+from core.words.labels import label
+from core.words.vocab import word
 
 AuditRow = tuple[datetime, str, str, str]
 

@@ -39,10 +39,10 @@ from core.documents.common import (
     styles,
     table_style,
 )
-from core.settings import OfficeSettings
+from core.procedure.office import OfficeSettings
 
 if TYPE_CHECKING:  # the service module imports this one when a record is printed
-    from core.services.retention import DestructionRecord
+    from core.views import DestructionRecord
 
 # Case numbers per row of the attachment: (순번, 접수번호) pairs side by side.
 PAIRS = 3

@@ -21,10 +21,10 @@ from core.documents.common import (
     plain_table,
     styles,
 )
-from core.documents.labels import label
-from core.documents.vocab import word
-from core.settings import OfficeSettings
+from core.procedure.office import OfficeSettings
 from core.views import CaseDetail
+from core.words.labels import label
+from core.words.vocab import word
 
 
 def render_intake_form(

@@ -27,9 +27,9 @@ from core.documents.common import (
     table_style,
     target,
 )
-from core.documents.labels import label
-from core.settings import OfficeSettings
+from core.procedure.office import OfficeSettings
 from core.views import CaseDetail
+from core.words.labels import label
 
 SHORT = 300  # characters of the complaint on the receipt; the case file has it all
 

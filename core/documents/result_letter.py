@@ -18,10 +18,10 @@ from core.documents.common import (
     table_style,
     target,
 )
-from core.documents.labels import label
-from core.documents.vocab import word
-from core.settings import OfficeSettings
+from core.procedure.office import OfficeSettings
 from core.views import CaseDetail
+from core.words.labels import label
+from core.words.vocab import word
 
 
 def render_result_letter(

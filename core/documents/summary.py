@@ -25,9 +25,9 @@ from core.documents.common import (
     styles,
     table_style,
 )
-from core.documents.labels import label
-from core.settings import OfficeSettings
-from core.summary import Summary
+from core.procedure.office import OfficeSettings
+from core.views import Summary
+from core.words.labels import label
 
 ACCENT = colors.HexColor("#2f6fb3")
 

@@ -1,6 +1,6 @@
 """One function per user intention. Call as ``service(db, actor, ...)``; see ``base``."""
 
-from core.services.access_review import AccessReview, access_review, access_review_pdf
+from core.services.access_review import access_review, access_review_pdf
 from core.services.accounts import (
     create_user,
     first_run_setup,
@@ -14,6 +14,7 @@ from core.services.backups import (
     automatic_backup,
     list_backups,
     make_backup,
+    open_database,
     restore_backup,
 )
 from core.services.compensation import (
@@ -66,8 +67,6 @@ from core.services.reports import (
     summary_pdf,
 )
 from core.services.retention import (
-    DestructionRecord,
-    RetentionCandidates,
     RetentionChanged,
     destruction_record,
     destruction_record_pdf,
@@ -84,6 +83,7 @@ from core.services.workflow import (
     start_handling,
     withdraw,
 )
+from core.views import AccessReview, DestructionRecord, RetentionCandidates
 
 __all__ = [
     "QUEUES",
@@ -131,6 +131,7 @@ __all__ = [
     "make_backup",
     "needs_setup",
     "offer_compensation",
+    "open_database",
     "open_improvement",
     "overdue_count",
     "period_summary",

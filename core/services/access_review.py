@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from core import access_log
-from core.models import Case, PiiAccess, User
-from core.permissions import Permission
+from core.db.models import Case, PiiAccess, User
+from core.procedure.permissions import Permission
 from core.services.base import Tx, service
+from core.store import access_log
+from core.views import AccessEntry, AccessReview, UserAccess
 
 # A user is flagged when, in the period, they saw the data of more customers than
 # FLAG_FACTOR times the median of the office's staff and more than the minimum, in all or
@@ -28,45 +28,6 @@ VOLUME_MIN = 50
 OUTSIDE_MIN = 20
 # How many of a flagged user's accesses outside their own cases the review lists.
 DETAIL_LIMIT = 300
-
-
-@dataclass(frozen=True)
-class UserAccess:
-    user_id: int | None
-    user_name: str  # the login name recorded with each access
-    display_name: str
-    role: str
-    accesses: int
-    customers: int  # different customers whose data they saw (exports aside)
-    outside_own: int  # of those, customers seen outside cases they received or handle
-    by_purpose: tuple[tuple[str, int], ...]  # (view, 12), (print, 3), ...
-    flags: tuple[str, ...]  # "volume", "outside_own", "export"
-
-
-@dataclass(frozen=True)
-class AccessEntry:
-    at: datetime
-    user_name: str
-    purpose: str
-    case_no: str | None
-    customer_id: int | None
-
-
-@dataclass(frozen=True)
-class AccessReview:
-    first_day: date
-    last_day: date
-    total: int
-    users: tuple[UserAccess, ...]  # flagged first, then by customers seen
-    details: tuple[AccessEntry, ...]  # flagged users' accesses outside their own cases
-    volume_limit: int  # the thresholds this period's figures gave
-    outside_limit: int
-    chain_ok: bool  # the access records verify (core.access_log)
-    chain_checked: int
-
-    @property
-    def flagged(self) -> tuple[UserAccess, ...]:
-        return tuple(u for u in self.users if u.flags)
 
 
 def _limit(values: list[int], minimum: int) -> int:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from core.actor import Actor
 from core.db.database import Database
-from core.enums import Role
+from core.db.models import User
 from core.errors import (
     AccountLocked,
     AuthenticationFailed,
@@ -23,12 +23,12 @@ from core.errors import (
     NotFound,
     ValidationFailed,
 )
-from core.models import User
-from core.permissions import Permission
+from core.procedure.enums import Role
+from core.procedure.permissions import Permission
+from core.procedure.validation import Checker, clean_text
 from core.services.base import Tx, service
 from core.services.common import get_row
-from core.settings import store_settings
-from core.validation import Checker, clean_text
+from core.store.settings import store_settings
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)

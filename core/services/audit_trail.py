@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from core import access_log, audit
-from core.permissions import Permission
+from core.procedure.permissions import Permission
 from core.services.base import Tx, service
+from core.store import access_log, audit
 
 
 @service(Permission.AUDIT_VIEW, write=False)

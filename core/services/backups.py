@@ -1,5 +1,5 @@
 """백업과 복원 as users meet them: the app's automatic copies, a copy to a chosen folder,
-and a restore (core.backup does the copying and checking).
+and a restore (core.store.backup does the copying and checking).
 
 These run outside a service's transaction on purpose: a backup reads a snapshot while the
 counter keeps writing, and a restore replaces the whole database. Permissions are checked
@@ -8,15 +8,43 @@ here all the same, and the user's backups and restores are recorded in the audit
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from pathlib import Path
 
-from core import backup
 from core.actor import Actor
-from core.backup import BackupInfo
 from core.db.database import Database
-from core.permissions import Permission, require
+from core.errors import BackupFailed
+from core.procedure.permissions import Permission, require
 from core.services.base import Tx, service
+from core.store import backup
+from core.store.backup import KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY
+from core.views import BackupInfo
+
+# The rotation, for the windows that explain it.
+__all__ = ["KEEP_DAILY", "KEEP_MONTHLY", "KEEP_WEEKLY"]
+
+log = logging.getLogger(__name__)
+
+
+def open_database(url: str | None = None, **kwargs: object) -> Database:
+    """Open the office's data at ``url`` (a new one is created), upgrading an older schema
+    only after a copy of it was taken."""
+    db = Database(url, **kwargs)  # type: ignore[arg-type]
+    db.upgrade(before=lambda revision: _backup_before_upgrade(db, revision))
+    return db
+
+
+def _backup_before_upgrade(db: Database, revision: str) -> None:
+    """A copy of the data as it was, before a new release changes its schema."""
+    try:
+        backup.take(db.url, db.backup_dir, _local(db), label=f"before-upgrade-{revision}")
+    except BackupFailed as exc:
+        if db.is_sqlite or exc.code != "pg_dump_missing":
+            raise  # no migration without a copy to go back to
+        # A shared server without the client tools on this PC: the server's own backups
+        # stand behind it, and the office cannot wait for a tool to be installed.
+        log.warning("schema upgrade on PostgreSQL without a backup: pg_dump not installed")
 
 
 def _local(db: Database) -> datetime:
@@ -74,6 +102,6 @@ def restore_backup(db: Database, actor: Actor, file: Path | str) -> BackupInfo:
     require(actor.role, Permission.BACKUP_RESTORE)
     db.dispose()  # our pooled connections must not outlive the old database
     safety = backup.restore(db.url, Path(file), db.backup_dir, _local(db))
-    db.upgrade()
+    db.upgrade(before=lambda revision: _backup_before_upgrade(db, revision))
     _record(db, actor, "backup.restore", {"file": Path(file).name, "safety_copy": safety.path.name})
     return safety

@@ -7,11 +7,11 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
-from core.enums import Status
+from core.db.models import Case, Category, StatusChange, User
 from core.errors import EditConflict, IllegalTransition, NotFound
-from core.models import Case, Category, StatusChange, User
+from core.procedure.enums import Status
+from core.procedure.validation import clean_text
 from core.services.base import Tx
-from core.validation import clean_text
 
 T = TypeVar("T")
 

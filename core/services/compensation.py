@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 
-from core.enums import CompensationKind, CompensationStatus, Status
+from core.db.models import Compensation
 from core.errors import IllegalTransition, NotFound
-from core.models import Compensation
-from core.permissions import Permission
+from core.procedure.enums import CompensationKind, CompensationStatus, Status
+from core.procedure.permissions import Permission
+from core.procedure.validation import Checker
 from core.services.base import Tx, service
 from core.services.common import get_row, load_case, require_status, touch
-from core.validation import Checker
 
 
 @service(Permission.COMPENSATION_OFFER)

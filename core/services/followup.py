@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from core.enums import Channel, FollowUpStatus, Status
+from core.db.models import FollowUp
 from core.errors import IllegalTransition
-from core.models import FollowUp
-from core.permissions import Permission
+from core.procedure.enums import Channel, FollowUpStatus, Status
+from core.procedure.permissions import Permission
+from core.procedure.validation import Checker
 from core.services.base import Tx, service
 from core.services.common import load_case, require_status, touch
-from core.validation import Checker
 
 
 def _due_follow_up(tx: Tx, case_id: int) -> FollowUp:

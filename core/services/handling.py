@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from core import deadlines
-from core.enums import ActionKind, Channel, ContactDirection, ContactPurpose, Status
-from core.models import Action, Contact
-from core.permissions import Permission
+from core.db.models import Action, Contact
+from core.procedure import deadlines
+from core.procedure.enums import ActionKind, Channel, ContactDirection, ContactPurpose, Status
+from core.procedure.permissions import Permission
+from core.procedure.validation import Checker
 from core.services.base import Tx, service
 from core.services.common import change_status, load_case, require_status, touch
-from core.validation import Checker
 
 _OPEN_FOR_WORK = (Status.ACKNOWLEDGED, Status.IN_PROGRESS)
 # How far ahead a promise to call back may lie.

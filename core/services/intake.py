@@ -8,14 +8,15 @@ from typing import Any
 
 from sqlalchemy import select
 
-from core import deadlines, numbering
-from core.enums import Channel, CustomerMotive, CustomerStyle, Nature, Severity, Status
+from core.db.models import Case, CaseLink, CaseTag, Customer, StatusChange
 from core.errors import NotFound
-from core.models import Case, CaseLink, CaseTag, Customer, StatusChange
-from core.permissions import Permission
+from core.procedure import deadlines, numbering
+from core.procedure.enums import Channel, CustomerMotive, CustomerStyle, Nature, Severity, Status
+from core.procedure.permissions import Permission
+from core.procedure.validation import Checker, clean_text, phone_digits
 from core.services.base import Tx, service
 from core.services.common import active_user, category_by_code, get_row, load_case, touch
-from core.validation import Checker, clean_text, phone_digits
+from core.store import counters
 
 
 @dataclass(frozen=True)
@@ -188,10 +189,10 @@ def receive_complaint(tx: Tx, data: IntakeInput) -> CaseRef:
     )
     if own is not None:
         year, no = own
-        numbering.move_past(tx.session, year, no)
+        counters.move_past(tx.session, year, no)
     else:
         year = s.calendar().local_date(received_at).year
-        no = numbering.allocate(tx.session, year)
+        no = counters.allocate(tx.session, year)
     assert channel and nature and severity and style and motive
     case = Case(
         case_no=numbering.format_case_no(s.case_prefix, year, no),

@@ -7,14 +7,15 @@ from datetime import date, time
 
 from sqlalchemy import func, select
 
-from core.enums import ImprovementStatus
+from core.db.models import Case, Category, Improvement, ImprovementCase
 from core.errors import NotFound
-from core.models import Case, Category, Improvement, ImprovementCase
-from core.permissions import Permission
+from core.procedure.enums import ImprovementStatus
+from core.procedure.office import OfficeSettings
+from core.procedure.permissions import Permission
+from core.procedure.validation import Checker, clean_text
 from core.services.base import Tx, service
 from core.services.common import active_user, get_row
-from core.settings import OfficeSettings, store_settings
-from core.validation import Checker, clean_text
+from core.store.settings import store_settings
 
 _INTS = {
     "ack_business_hours": (1, 240),

@@ -14,13 +14,13 @@ from sqlalchemy import bindparam, or_, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import String
 
-from core.documents.vocab import word
-from core.enums import Closure, CompensationStatus
-from core.models import Case, Compensation, Resolution, SearchDoc
-from core.permissions import Permission
-from core.search import normalise, pairs
+from core.db.models import Case, Compensation, Resolution, SearchDoc
+from core.procedure.enums import Closure, CompensationStatus
+from core.procedure.permissions import Permission
 from core.services.base import Tx, service
 from core.services.common import load_case
+from core.store.search import normalise, pairs
+from core.words.vocab import word
 
 SAME_CATEGORY_CANDIDATES = 300
 TEXT_CANDIDATES = 300

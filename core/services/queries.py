@@ -11,10 +11,7 @@ from sqlalchemy import Select, and_, func, or_, select, union
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import aliased
 
-from core import deadlines, search
-from core.enums import Channel, CompensationStatus, FollowUpStatus, Nature, Status
-from core.errors import NotFound
-from core.models import (
+from core.db.models import (
     Action,
     Case,
     CaseLink,
@@ -31,12 +28,16 @@ from core.models import (
     StatusChange,
     User,
 )
-from core.permissions import Permission, allows
-from core.record_rules import check_record_rules
+from core.errors import NotFound
+from core.procedure import deadlines
+from core.procedure.enums import Channel, CompensationStatus, FollowUpStatus, Nature, Status
+from core.procedure.permissions import Permission, allows
+from core.procedure.steps import allowed_steps
+from core.procedure.validation import Checker, clean_text, mask_email, mask_phone, phone_digits
 from core.services.base import Tx, service
 from core.services.common import case_id_by_no, holds_id, load_case
-from core.steps import allowed_steps
-from core.validation import Checker, clean_text, mask_email, mask_phone, phone_digits
+from core.store import search
+from core.store.case_facts import check_record_rules
 from core.views import (
     CaseDetail,
     CaseRow,
@@ -393,7 +394,7 @@ def list_cases(
     """Newest first, keyset-paged on (received_at, id): page 9,000 costs what page 1 does.
 
     With ``text``, a case number (or its tail) finds that case; anything else is a full-text
-    search (core.search) within the same filters, best matches first, one page of them.
+    search (core.store.search) within the same filters, best matches first, one page of them.
     """
     c = Checker()
     needle = _query(c, text)

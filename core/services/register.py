@@ -20,16 +20,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from core import numbering
 from core.actor import Actor
-from core.bulk import BulkCase, write_cases
 from core.db.database import Database
-from core.documents.labels import label
-from core.documents.vocab import _CH, _CLOSURE, _COMP
-from core.enums import Channel, Closure, CompensationStatus, FollowUpStatus, Nature, Status
-from core.errors import MissingColumns, ValidationFailed
-from core.messages import STATUSES, describe
-from core.models import (
+from core.db.models import (
     Case,
     Category,
     Compensation,
@@ -38,7 +31,19 @@ from core.models import (
     Resolution,
     User,
 )
-from core.permissions import Permission, allows, require
+from core.errors import MissingColumns, ValidationFailed
+from core.procedure import numbering
+from core.procedure.enums import (
+    Channel,
+    Closure,
+    CompensationStatus,
+    FollowUpStatus,
+    Nature,
+    Status,
+)
+from core.procedure.office import OfficeSettings
+from core.procedure.permissions import Permission, allows, require
+from core.procedure.validation import Checker, clean_text, mask_email, mask_phone
 from core.register import (
     BadDate,
     Mapping,
@@ -53,13 +58,16 @@ from core.register.standard import HEADINGS, is_standard, standard_mapping
 from core.services.base import Tx
 from core.services.intake import CustomerInput, IntakeInput, check_fields
 from core.services.reports import keep_summary_figures
-from core.settings import OfficeSettings, load_settings
-from core.validation import Checker, clean_text, mask_email, mask_phone
+from core.store.bulk import BulkCase, write_cases
+from core.store.settings import load_settings
+from core.words.labels import label
+from core.words.messages import STATUSES, describe
+from core.words.vocab import _CH, _CLOSURE, _COMP
 
 BATCH = 500
 # Dates a register may hold; outside them a date is a typo (and 0001-01-01 overflows).
 FIRST_YEAR, LAST_YEAR = 1900, 2100
-MAX_AMOUNT = 10_000_000_000  # as core.validation.Checker.amount
+MAX_AMOUNT = 10_000_000_000  # as core.procedure.validation.Checker.amount
 
 
 class _DateOutOfRange(BadDate):

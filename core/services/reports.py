@@ -10,26 +10,24 @@ from typing import Any
 
 from sqlalchemy import select
 
-from core import summary
 from core.actor import Actor
 from core.db.database import Database
-from core.models import AuditEvent
-from core.permissions import Permission
+from core.db.models import AuditEvent
+from core.procedure.permissions import Permission
 from core.services.base import Tx, service
 from core.services.queries import get_case
-from core.views import CaseDetail
+from core.store import summary
+from core.views import CaseDetail, Period, Summary
 
 
 @service(Permission.REPORTS_VIEW, write=False)
-def _read_summary(
-    tx: Tx, period: str, *, lang: str, fresh: list[summary.FreshMonth]
-) -> summary.Summary:
+def _read_summary(tx: Tx, period: str, *, lang: str, fresh: list[summary.FreshMonth]) -> Summary:
     return summary.compute(
-        tx.session, tx.settings, summary.Period.parse(period), tx.now, lang=lang, fresh=fresh
+        tx.session, tx.settings, Period.parse(period), tx.now, lang=lang, fresh=fresh
     )
 
 
-def period_summary(db: Database, actor: Actor, period: str, *, lang: str = "ko") -> summary.Summary:
+def period_summary(db: Database, actor: Actor, period: str, *, lang: str = "ko") -> Summary:
     """Figures for ``YYYY-MM`` or ``YYYY``; ValueError for anything else.
 
     Read in one read transaction; the months it had to compute are then kept by a short
@@ -121,7 +119,7 @@ def case_file_pdf(tx: Tx, case_id: int, *, lang: str = "ko") -> bytes:
 @service(None, write=False)
 def _stale_months(tx: Tx, months: int) -> list[summary.FreshMonth]:
     today = tx.settings.calendar().local_date(tx.now)
-    periods = summary.Period(today.year, today.month).months()[-months:]
+    periods = Period(today.year, today.month).months()[-months:]
     return summary.stale_months(tx.session, tx.settings.calendar().tz, periods)
 
 
@@ -157,7 +155,7 @@ def summary_pdf(
 
 @service(Permission.REPORTS_VIEW, write=False)
 def _summary_document(
-    tx: Tx, figures: summary.Summary, *, notes: dict[str, str] | None, lang: str
+    tx: Tx, figures: Summary, *, notes: dict[str, str] | None, lang: str
 ) -> bytes:
     return _pdf(
         lambda out: _load("summary").render_summary(

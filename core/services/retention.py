@@ -24,13 +24,14 @@ from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from core import search
-from core.enums import Status
+from core.db.models import AuditEvent, Case, Customer
 from core.errors import NotFound, RetentionChanged
-from core.models import AuditEvent, Case, Customer
-from core.permissions import Permission
+from core.procedure.enums import Status
+from core.procedure.permissions import Permission
 from core.services.base import Tx, service
 from core.services.common import holds_id
+from core.store import search
+from core.views import DestructionRecord, RetentionCandidates
 
 # What a destroyed customer's name becomes. Fixed, so lists and printouts show plainly that
 # the data was destroyed rather than never given.
@@ -38,36 +39,6 @@ MARKER = "(파기됨)"
 ACTION = "retention.purge"
 # Ids per IN (...) list: well under SQLite's limit on bound parameters.
 _CHUNK = 2000
-
-
-@dataclass(frozen=True)
-class RetentionCandidates:
-    """What a purge run now would destroy."""
-
-    retention_years: int
-    cutoff: date  # cases closed before this day (office time) are past retention
-    customers: int
-    cases: int
-    oldest_closed: date | None
-    newest_closed: date | None
-    case_nos: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class DestructionRecord:
-    """파기 확인: one purge, as the audit trail holds it. ``id`` is the audit event's number."""
-
-    id: int
-    at: datetime
-    approved_by: str  # the supervisor's display name
-    approved_by_username: str
-    retention_years: int
-    cutoff: date
-    customers: int
-    cases: int
-    oldest_closed: date | None
-    newest_closed: date | None
-    case_nos: tuple[str, ...]
 
 
 def years_before(day: date, years: int) -> date:

@@ -6,8 +6,10 @@ checks the four record rules (모든 기록, 모든 처리, 모든 결과, 모�
 
 from __future__ import annotations
 
-from core import deadlines
-from core.enums import (
+from core.db.models import Case, FollowUp, Resolution
+from core.errors import RecordRulesNotMet
+from core.procedure import deadlines
+from core.procedure.enums import (
     Channel,
     Closure,
     ContactDirection,
@@ -16,14 +18,12 @@ from core.enums import (
     Nature,
     Status,
 )
-from core.errors import RecordRulesNotMet
-from core.models import Case, FollowUp, Resolution
-from core.permissions import Permission, require
-from core.record_rules import check_record_rules
+from core.procedure.permissions import Permission, require
+from core.procedure.validation import Checker
 from core.services.base import Tx, service
 from core.services.common import change_status, load_case, require_status, touch
 from core.services.handling import log_contact
-from core.validation import Checker
+from core.store.case_facts import check_record_rules
 
 
 @service(Permission.CASE_ACKNOWLEDGE)

@@ -24,9 +24,9 @@ from sqlalchemy import select, text
 
 from core import services as sv
 from core.actor import Actor
-from core.db.database import open_database
+from core.db.models import Case
 from core.documents.summary import render_summary
-from core.models import Case
+from core.services import open_database
 from tests.conftest import intake
 
 HERE = Path(__file__).resolve().parent
@@ -128,7 +128,7 @@ def main() -> int:
         clerk = uow.session.execute(
             text("SELECT id, username, display_name FROM users WHERE role = 'clerk' LIMIT 1")
         ).one()
-    from core.enums import Role
+    from core.procedure.enums import Role
 
     clerk_actor = Actor(clerk[0], clerk[1], clerk[2], Role.CLERK)
     saves = timed(lambda: sv.receive_complaint(db, clerk_actor, intake()), 200)

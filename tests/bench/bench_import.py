@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from core import services as sv
 from core.actor import Actor
-from core.db.database import open_database
 from core.register import parse_mapping
+from core.services import open_database
 from tests.core.test_register_import import CFPB as SAMPLE
 from tests.core.test_register_import import CFPB_MAPPING as MAPPING
 

@@ -21,7 +21,7 @@ from sqlalchemy import text
 
 from core import services as sv
 from core.actor import Actor
-from core.db.database import open_database
+from core.services import open_database
 
 BUDGET_P95_MS = 50.0
 BUDGET_SPEEDUP = 20.0

@@ -25,9 +25,9 @@ from sqlalchemy import text
 
 from core import services as sv
 from core.actor import Actor
-from core.db.database import open_database
-from core.demo import generate
+from core.demo.story import generate
 from core.documents.summary import render_summary
+from core.services import open_database
 
 BUDGETS = {"monthly": 0.5, "annual": 2.0, "pdf": 2.0}
 

@@ -37,12 +37,12 @@ def desk_app(url: str) -> None:
     from sqlalchemy import select
 
     from core.actor import Actor
-    from core.db.database import open_database
-    from core.enums import Role
-    from core.models import User
+    from core.db.models import User
+    from core.procedure.enums import Role
+    from core.services import open_database
     from gui.app import make_app
-    from gui.main_window import MainWindow
-    from gui.operations import Desk
+    from gui.desk.operations import Desk
+    from gui.shell.main_window import MainWindow
 
     app = make_app("ko")
     db = open_database(url)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from core.db.engine import APP_NAME
+from core.paths import APP_NAME
 from core.version import version
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,7 +127,7 @@ def test_spec_imports_and_excludes(spec_run):
     assert missing == []
     for needed in ("psycopg_binary", "argon2", "holidays.countries.south_korea", "tzdata"):
         assert needed in kwargs["hiddenimports"]
-    assert "core.search" in kwargs["hiddenimports"]  # imported only by a migration script
+    assert "core.store.search" in kwargs["hiddenimports"]  # imported only by a migration script
     excludes = set(kwargs["excludes"])
     assert {"PySide6.QtWebEngineCore", "PySide6.QtQml", "PySide6.QtQuick"} <= excludes
     used = {"PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtPdf"}

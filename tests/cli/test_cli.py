@@ -232,7 +232,7 @@ def test_audit_verify_checks_the_access_records_too(url, tmp_path):
     assert run("--db", url, "demo", "--cases", "5", "--seed", "4").returncode == 0
     from core import services as sv
     from core.actor import Actor
-    from core.db.database import open_database
+    from core.services import open_database
 
     db = open_database(url)
     sv.get_case(db, Actor.system(), 1)

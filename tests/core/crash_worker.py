@@ -28,11 +28,11 @@ from sqlalchemy import select
 from core import services as sv
 from core.actor import Actor
 from core.db.database import Database
-from core.enums import Role
-from core.models import Case, User
+from core.db.models import Case, User
+from core.procedure.enums import Role
+from core.procedure.office import OfficeSettings
 from core.register import parse_mapping
 from core.services.base import Tx
-from core.settings import OfficeSettings
 from tests.conftest import intake
 
 MAPPING = parse_mapping(

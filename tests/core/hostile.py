@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from core.errors import DeskError, ValidationFailed
-from core.messages import FIELDS, REASONS, describe
+from core.words.messages import FIELDS, REASONS, describe
 
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "40"))
 TRIED: Counter[str] = Counter()
@@ -221,6 +221,6 @@ def print_tried(request, what: str) -> None:
 
 def stored(value: str | None) -> str:
     """What a text must read back as: cleaned as the intake cleans it."""
-    from core.validation import clean_text
+    from core.procedure.validation import clean_text
 
     return clean_text(value)

@@ -125,7 +125,7 @@ SECRETS = ("Secret-Pass-4711", "Wrong-Guess-0815", "New-Secret-2342", "Reset-By-
 
 def _every_stored_text(db) -> list[str]:
     """Every value of every table, as text (the audit trail and the users table included)."""
-    from core.models import Base
+    from core.db.models import Base
 
     out = []
     with db.engine.connect() as conn:

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from core import backup
 from core import services as sv
-from core.db.database import Database, open_database
+from core.db.database import Database
 from core.errors import BackupFailed, PermissionDenied
-from core.messages import describe
+from core.services import open_database
+from core.store import backup
+from core.words.messages import describe
 from tests.conftest import intake
 
 FIRST_RELEASE = Path(__file__).resolve().parents[1] / "data" / "first_release.sqlite3"

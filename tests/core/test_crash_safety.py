@@ -29,10 +29,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from core import audit, deadlines, numbering, search
 from core.db.database import Database
-from core.enums import Severity
-from core.settings import load_settings
+from core.procedure import deadlines, numbering
+from core.procedure.enums import Severity
+from core.store import audit, search
+from core.store.settings import load_settings
 from tests.conftest import make_staff
 from tests.core.crash_worker import read_journal
 

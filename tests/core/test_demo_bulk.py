@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from core import services as sv
 from core.actor import Actor
-from core.demo_bulk import generate_bulk
+from core.demo.bulk import generate_bulk
 from tests.conftest import intake
 
 
@@ -41,7 +41,7 @@ def test_bulk_demo_is_whole_and_consistent(db, staff, clock):
     assert sv.verify_audit_chain(db, staff.supervisor).ok
     # The texts written from memory are the ones the indexer reads from the tables, so a
     # later change can delete the old letter pairs exactly.
-    from core import search
+    from core.store import search
 
     with db.unit_of_work(write=False) as uow:
         stored = dict(uow.session.execute(text("SELECT case_id, text FROM search_docs")).all())
@@ -74,7 +74,7 @@ def test_helper_processes_draw_the_same_register(sqlite_template, tmp_path, cloc
     """A seed gives the same register whether helper processes draw the batches or not."""
     from core.db.database import Database
 
-    monkeypatch.setattr("core.demo_bulk.BATCH", 60)
+    monkeypatch.setattr("core.demo.bulk.BATCH", 60)
     registers = []
     for workers in (0, 2):
         path = tmp_path / f"w{workers}.sqlite3"
@@ -97,9 +97,9 @@ def test_a_write_from_elsewhere_stops_the_planned_demo_whole(sqlite_url, clock, 
     and what it wrote is whole."""
     from core.db.database import Database
     from core.errors import DemoInterrupted
-    from core.messages import describe
+    from core.words.messages import describe
 
-    monkeypatch.setattr("core.demo_bulk.BATCH", 50)
+    monkeypatch.setattr("core.demo.bulk.BATCH", 50)
     db = Database(sqlite_url, clock=clock)
     walk_in = []
 

@@ -23,9 +23,9 @@ from sqlalchemy import text
 
 from core import services as sv
 from core.errors import DeskError
+from core.procedure.validation import clean_text
 from core.register import FileReadError, escape_formula, read_rows, unescape_formula
 from core.register.standard import HEADINGS
-from core.validation import clean_text
 from tests.core.hostile import (
     HANGUL,
     MEGABYTE,

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from core import services as sv
 from core.errors import ValidationFailed
-from core.validation import clean_text
+from core.procedure.validation import clean_text
 from tests.conftest import intake
 
 hostile = st.one_of(

@@ -4,7 +4,7 @@ audit chain (hypothesis, over every service that takes what people type).
 Each test runs on one database for all its examples, with a case saved before the first
 example: after the last one that case must read back exactly as it was, and the audit chain
 must verify. A refusal must be a typed error (core.errors) that
-``core.messages.describe`` says in Korean; any other exception fails the test.
+``core.words.messages.describe`` says in Korean; any other exception fails the test.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core import services as sv
-from core.enums import (
+from core.errors import DeskError, NotFound, ValidationFailed
+from core.procedure.enums import (
     ActionKind,
     Channel,
     CompensationKind,
@@ -30,8 +31,7 @@ from core.enums import (
     Role,
     Severity,
 )
-from core.errors import DeskError, NotFound, ValidationFailed
-from core.settings import OfficeSettings
+from core.procedure.office import OfficeSettings
 from tests.conftest import intake
 from tests.core.hostile import (
     TRIED,

@@ -100,7 +100,7 @@ def test_traceback_without_values_keeps_frames_not_messages():
 
 
 def test_default_folder_follows_the_data_dir_override(tmp_path, monkeypatch):
-    from core.db.engine import DATA_DIR_ENV, backups_dir, data_dir
+    from core.paths import DATA_DIR_ENV, backups_dir, data_dir
 
     monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "office"))
     assert data_dir() == tmp_path / "office"

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 import pytest
 
 from core import services as sv
-from core.enums import Role
-from core.permissions import Permission, allows
-from core.validation import mask_email, mask_phone
+from core.procedure.enums import Role
+from core.procedure.permissions import Permission, allows
+from core.procedure.validation import mask_email, mask_phone
 from tests.conftest import intake
 
 PHONE, EMAIL = "010-1234-5678", "hong@example.com"

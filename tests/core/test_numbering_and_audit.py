@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select, text
 
 from core import services as sv
-from core.audit import verify
+from core.db.models import Case
 from core.errors import ValidationFailed
-from core.models import Case
+from core.store.audit import verify
 from tests.conftest import intake
 
 
@@ -59,7 +59,7 @@ from datetime import UTC, datetime
 from core import services as sv
 from core.actor import Actor
 from core.db.database import Database
-from core.enums import Role
+from core.procedure.enums import Role
 from tests.conftest import intake
 db = Database(sys.argv[1], clock=lambda: datetime(2026, 3, 9, 1, 0, tzinfo=UTC))
 actor = Actor(None, "os:test", "os:test", Role.SYSTEM)

@@ -3,7 +3,7 @@
 The table of calls below is complete: a test lists every service ``core.services`` exports and
 fails when one that needs a permission has no entry here, so a new service cannot ship
 without a test that each role lacking its permission is refused. The refused roles written
-next to each call are checked against ``core.permissions.TABLE``: changing who may do what
+next to each call are checked against ``core.procedure.permissions.TABLE``: changing who may do what
 takes a change here too.
 """
 
@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 from core import services as sv
-from core.enums import Role
 from core.errors import PermissionDenied
-from core.permissions import TABLE, Permission, allows
+from core.procedure.enums import Role
+from core.procedure.permissions import TABLE, Permission, allows
 from core.services.base import Service
 from tests.conftest import intake
 
@@ -256,6 +256,7 @@ OPEN_TO_ALL = {
     "list_backups": "file names and dates in the app's folder",
     "compensation_note": "words about figures the caller already has",
     "keep_summary_figures": "aggregates only, written for the summary",
+    "open_database": "opens the data before anyone logs in (a login needs it)",
 }
 
 

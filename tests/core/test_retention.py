@@ -13,9 +13,10 @@ import pytest
 from sqlalchemy import text
 
 from core import services as sv
-from core import summary
 from core.errors import NotFound, PermissionDenied, ValidationFailed
 from core.services.retention import MARKER
+from core.store import summary
+from core.views import Period
 from tests.conftest import intake
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -250,7 +251,7 @@ def test_statistics_and_kept_months_are_untouched(db, staff, office, clock):
     # The kept months are still current: the purge changed no case, so no stamp moved ...
     assert _kept(db) == kept_before
     with db.unit_of_work(write=False) as uow:
-        months = [summary.Period(2022, m) for m in range(1, 13)]
+        months = [Period(2022, m) for m in range(1, 13)]
         assert summary.stale_months(uow.session, SEOUL, months) == []
     after = {p: asdict(sv.period_summary(db, staff.supervisor, p)) for p in periods}
     assert after == before

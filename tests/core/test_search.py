@@ -7,8 +7,8 @@ import random
 import pytest
 from sqlalchemy import text
 
-from core import search
 from core import services as sv
+from core.store import search
 from tests.conftest import intake
 
 WORDS = [

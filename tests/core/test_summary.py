@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core import services as sv
-from core.calendar import BusinessCalendar
 from core.errors import PermissionDenied
-from core.summary import Period
+from core.procedure.calendar import BusinessCalendar
+from core.views import Period
 from tests.conftest import intake
 
 SEOUL = ZoneInfo("Asia/Seoul")

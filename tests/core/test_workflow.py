@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from core import services as sv
+from core.db.models import AuditEvent, PiiAccess
 from core.errors import (
     EditConflict,
     IllegalTransition,
@@ -15,7 +16,6 @@ from core.errors import (
     RecordRulesNotMet,
     ValidationFailed,
 )
-from core.models import AuditEvent, PiiAccess
 from tests.conftest import intake
 
 

@@ -12,8 +12,8 @@ import pytest
 
 from core import services as sv
 from core.documents.destruction_record import render_destruction_record
-from core.services.retention import DestructionRecord
-from core.settings import OfficeSettings
+from core.procedure.office import OfficeSettings
+from core.views import DestructionRecord
 from tests.conftest import intake
 from tests.documents.conftest import read_pdf, unembedded_fonts
 

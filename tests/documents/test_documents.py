@@ -98,7 +98,7 @@ def test_case_file(closed_case):
 def test_case_file_writes_an_access_record(closed_case):
     from sqlalchemy import select
 
-    from core.models import PiiAccess
+    from core.db.models import PiiAccess
 
     db, _, detail, _, _ = closed_case
     with db.unit_of_work(write=False) as uow:
@@ -139,7 +139,7 @@ def test_summary_pdf(closed_case):
 
 
 def test_english_documents_have_no_korean_labels(closed_case):
-    from core.documents.labels import _L
+    from core.words.labels import _L
 
     korean_labels = [ko for ko, _en in _L.values() if len(ko) >= 3]
     _, _, detail, events, office = closed_case

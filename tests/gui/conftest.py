@@ -13,8 +13,8 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from core.db.database import Database
-from gui.i18n import set_language
-from gui.operations import Desk
+from gui.common.i18n import set_language
+from gui.desk.operations import Desk
 
 pytestmark = pytest.mark.gui
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from core import services as sv
-from gui.case_list_page import CaseListPage
-from gui.highlight import SNIPPET_ROLE
+from gui.lists.case_list_page import CaseListPage
+from gui.lists.highlight import SNIPPET_ROLE
 from tests.conftest import intake
 from tests.gui.conftest import settle, type_korean
 

@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from core import services as sv
-from gui.case_list_page import CaseListPage
-from gui.queues_page import QueuesPage
+from gui.lists.case_list_page import CaseListPage
+from gui.lists.queues_page import QueuesPage
 from tests.conftest import intake
 from tests.gui.conftest import settle
 

@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 
 from core import services as sv
 from core.errors import PermissionDenied
-from gui.case_view import CaseView
-from gui.intake_page import IntakePage
-from gui.start_dialogs import LoginDialog
+from gui.case.case_view import CaseView
+from gui.intake.intake_page import IntakePage
+from gui.shell.start_dialogs import LoginDialog
 from tests.conftest import PASSWORD, intake
 from tests.gui.conftest import settle, type_korean
 
@@ -240,7 +240,7 @@ def _intake():
 
 
 def test_queues_refresh_when_a_case_changes(qtbot, gui_db, desks, staff_on, clock):
-    from gui.queues_page import QueuesPage
+    from gui.lists.queues_page import QueuesPage
 
     clerk = desks("clerk")
     page = QueuesPage(clerk)

@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from core.logs import close_logging, setup_logging
-from gui.error_dialog import ErrorDialog, ErrorReporter
-from gui.i18n import set_language
-from gui.main_window import MainWindow
+from gui.common.i18n import set_language
+from gui.shell.error_dialog import ErrorDialog, ErrorReporter
+from gui.shell.main_window import MainWindow
 from tests.gui.conftest import settle, type_korean
 
 # pytest-qt turns an exception in a Qt slot into a test failure by taking sys.excepthook;

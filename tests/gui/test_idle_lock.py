@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication
 
 from core import services as sv
 from core.errors import AccountLocked, AuthenticationFailed
-from core.messages import describe
-from gui.main_window import MainWindow
+from core.words.messages import describe
+from gui.shell.main_window import MainWindow
 from tests.conftest import PASSWORD
 from tests.gui.conftest import settle, type_korean
 

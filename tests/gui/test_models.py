@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core import services as sv
-from gui.case_table_model import CaseRowsModel, LazyCaseModel
+from gui.lists.case_table_model import CaseRowsModel, LazyCaseModel
 from tests.conftest import intake
 
 pytestmark = pytest.mark.gui

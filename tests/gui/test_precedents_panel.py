@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core import services as sv
-from gui.case_view import CaseView
+from gui.case.case_view import CaseView
 from tests.conftest import intake
 from tests.gui.conftest import settle
 

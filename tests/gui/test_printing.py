@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtPrintSupport import QPrinter
 
 from core import services as sv
-from gui.case_view import CaseView
-from gui.intake_page import IntakePage
-from gui.reports_page import ReportsPage
+from gui.case.case_view import CaseView
+from gui.intake.intake_page import IntakePage
+from gui.reports.reports_page import ReportsPage
 from tests.conftest import intake
 from tests.gui.conftest import settle, type_korean
 

@@ -7,11 +7,11 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 
-from core import backup
 from core import services as sv
-from gui.access_review_tab import AccessReviewTab
-from gui.backup_tab import BackupTab, Choose
-from gui.main_window import MainWindow
+from core.store import backup
+from gui.records.access_review_tab import AccessReviewTab
+from gui.records.backup_tab import BackupTab, Choose
+from gui.shell.main_window import MainWindow
 from tests.conftest import intake
 from tests.gui.conftest import settle
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from core.register import read_rows
-from gui.case_list_page import CaseListPage
+from gui.lists.case_list_page import CaseListPage
 from tests.gui.conftest import settle
 
 REGISTER = (
     "접수일시,제목,내용,접수경로,메모\r\n"
-    "2026-02-03 10:20,주차 문제,\"지하 주차장\r\n조명이 꺼짐\",방문,-\r\n"
+    '2026-02-03 10:20,주차 문제,"지하 주차장\r\n조명이 꺼짐",방문,-\r\n'
     "2026-02-30,날짜 오류,내용,전화,-\r\n"
     "2026.02.05,소음,윗집 층간소음,온라인,-\r\n"
 )

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core import services as sv
-from gui.retention_tab import PurgeConfirmation, RetentionTab
+from gui.records.retention_tab import PurgeConfirmation, RetentionTab
 from tests.conftest import intake
 from tests.gui.conftest import settle
 
@@ -115,7 +115,7 @@ def test_other_roles_see_no_counts(qtbot, desks, old_cases):
 
 
 def test_the_admin_sets_the_retention_period(qtbot, desks, gui_db, staff_on):
-    from gui.settings_page import OfficeTab
+    from gui.admin.settings_page import OfficeTab
 
     admin = desks("admin")
     tab = OfficeTab(admin)

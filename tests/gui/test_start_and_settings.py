@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from core import services as sv
-from gui.settings_page import SettingsPage
-from gui.start_dialogs import FirstRunDialog
-from gui.step_dialog import StepDialog
+from gui.admin.settings_page import SettingsPage
+from gui.case.step_dialog import StepDialog
+from gui.shell.start_dialogs import FirstRunDialog
 from tests.gui.conftest import settle, type_korean
 
 pytestmark = pytest.mark.gui
@@ -81,7 +81,7 @@ def test_admin_adds_a_user(qtbot, desks, gui_db, staff_on):
 
 
 def test_settings_page_is_for_admins_only(qtbot, desks, tmp_path):
-    from gui.main_window import MainWindow
+    from gui.shell.main_window import MainWindow
 
     clerk = desks("clerk")
     window = MainWindow(clerk, tmp_path / "drafts")

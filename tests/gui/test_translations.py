@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.resources import resource_path
-from gui.i18n import set_language, tr
+from gui.common.i18n import set_language, tr
 
 GUI = Path(__file__).resolve().parents[2] / "gui"
 HANGUL = re.compile(r"[가-힣]")

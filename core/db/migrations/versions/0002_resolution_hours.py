@@ -47,7 +47,7 @@ def upgrade() -> None:
 
 def _backfill() -> None:
     """Cases resolved before this release get their hours from the office's calendar."""
-    from core.calendar import BusinessCalendar, OfficeHours
+    from core.procedure.calendar import BusinessCalendar, OfficeHours
 
     bind = op.get_bind()
     settings = {

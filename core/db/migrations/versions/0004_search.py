@@ -39,7 +39,7 @@ def upgrade() -> None:
 def _index_existing_cases() -> None:
     from sqlalchemy.orm import Session
 
-    from core.search import index_all
+    from core.store.search import index_all
 
     with Session(bind=op.get_bind()) as session:
         index_all(session)

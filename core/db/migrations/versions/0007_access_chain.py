@@ -37,7 +37,7 @@ pii_access = sa.table(
 
 
 def _hash(record_id: int, prev: str, row: dict) -> str:
-    # The layout of core.access_log.access_hash when this revision was written.
+    # The layout of core.store.access_log.access_hash when this revision was written.
     body = json.dumps(
         [
             record_id,

@@ -1,0 +1,345 @@
+"""Backups that can be trusted: taken while the app runs, verified, rotated; and restore.
+
+SQLite: the online backup API copies a consistent snapshot of the database (WAL included)
+while other connections keep reading and writing. A copy counts only once it is checked on
+the copy itself: ``PRAGMA integrity_check`` and both tamper-evident chains (the audit trail
+and the personal-data access records). Until then it is a ``.part`` file, so a power cut
+mid-backup never leaves something that looks like a backup.
+
+PostgreSQL: ``pg_dump`` in its custom format when it is installed, checked by reading its
+table of contents back with ``pg_restore --list``; the chains are verified on the server.
+
+Automatic backups keep 7 daily, 4 weekly and 12 monthly copies (the newest of each day, ISO
+week and month); a backup to a chosen folder (a USB stick) and the safety copies taken before
+a restore or a schema upgrade are never rotated away.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Iterable
+from contextlib import closing
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
+
+from core.errors import BackupFailed
+from core.store import access_log, audit
+from core.views import BackupInfo
+
+KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+STEM = "gyeongcheong"
+_NAME = re.compile(rf"^{STEM}-(\d{{8}}-\d{{6}})(?:-([a-z0-9-]+))?\.(sqlite3|dump)$")
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL; None for PostgreSQL (or an in-memory database)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    if not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def file_name(taken_at: datetime, label: str, suffix: str) -> str:
+    tail = f"-{label}" if label else ""
+    return f"{STEM}-{taken_at:%Y%m%d-%H%M%S}{tail}.{suffix}"
+
+
+def parse_name(path: Path) -> tuple[datetime, str] | None:
+    match = _NAME.match(path.name)
+    if match is None:
+        return None
+    return datetime.strptime(match.group(1), "%Y%m%d-%H%M%S"), match.group(2) or ""
+
+
+def take(url: str, dest_dir: Path, taken_at: datetime, *, label: str = "") -> BackupInfo:
+    """Copy the database at ``url`` into ``dest_dir`` and verify the copy.
+
+    ``taken_at`` is the local time that names the file. Raises ``BackupFailed`` and leaves
+    nothing behind when the copy cannot be made or does not verify.
+    """
+    dest_dir = Path(dest_dir)
+    try:
+        dest_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupFailed("backup_folder", reason=type(exc).__name__) from exc
+    source = sqlite_file(url)
+    if source is not None:
+        return _take_sqlite(source, dest_dir, taken_at, label)
+    if make_url(url).get_backend_name() == "postgresql":
+        return _take_pg(url, dest_dir, taken_at, label)
+    raise BackupFailed("backup_unsupported")
+
+
+def _unique(dest_dir: Path, taken_at: datetime, label: str, suffix: str) -> Path:
+    """The file to write. Two automatic copies in one second are one copy (the newer
+    replaces the older once verified); a second labelled one gets a number."""
+    path = dest_dir / file_name(taken_at, label, suffix)
+    n = 1
+    while label and path.exists():
+        n += 1
+        path = dest_dir / file_name(taken_at, f"{label}-{n}", suffix)
+    return path
+
+
+def _take_sqlite(source: Path, dest_dir: Path, taken_at: datetime, label: str) -> BackupInfo:
+    if not source.exists():
+        raise BackupFailed("backup_source_missing")
+    final = _unique(dest_dir, taken_at, label, "sqlite3")
+    part = final.with_name(final.name + ".part")
+    try:
+        with (
+            closing(sqlite3.connect(source, timeout=30)) as src,
+            closing(sqlite3.connect(part)) as dst,
+        ):
+            src.backup(dst)  # one step: a consistent snapshot; writers go on (WAL)
+            # The copy stands alone: no -wal file beside it on a USB stick.
+            dst.execute("PRAGMA journal_mode=DELETE")
+        _fsync(part)
+        counts = verify_file(part)
+        os.replace(part, final)
+        _fsync_dir(dest_dir)
+    except BackupFailed:
+        part.unlink(missing_ok=True)
+        raise
+    except (OSError, sqlite3.Error) as exc:
+        part.unlink(missing_ok=True)
+        raise BackupFailed("backup_write", reason=type(exc).__name__) from exc
+    return BackupInfo(final, taken_at, final.stat().st_size, *counts, label=label)
+
+
+def verify_file(path: Path) -> tuple[int, int, int]:
+    """Check a SQLite backup; return (cases, audit events, access records) it holds.
+
+    Raises ``BackupFailed`` unless it is one of our databases, passes ``integrity_check``
+    and both chains verify on it.
+    """
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            result = conn.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.Error as exc:  # not a database at all
+        raise BackupFailed("backup_not_database") from exc
+    if result != [("ok",)]:
+        raise BackupFailed("backup_corrupt", detail=str(result[0][0])[:200])
+    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+        if not {"alembic_version", "cases", "audit_events"} <= tables:
+            raise BackupFailed("backup_not_ours")
+        with Session(engine) as session:
+            cases = session.connection().exec_driver_sql("SELECT count(*) FROM cases").scalar()
+            trail = audit.verify(session)
+            if not trail.ok:
+                raise BackupFailed("backup_chain", chain="audit", at=trail.bad_seq)
+            accesses = 0
+            if "pii_access_head" in tables:  # backups from before the access chain have none
+                chain = access_log.verify(session)
+                if not chain.ok:
+                    raise BackupFailed("backup_chain", chain="access", at=chain.bad_seq)
+                accesses = chain.checked
+        return int(cases or 0), trail.checked, accesses
+    except sqlite3.Error as exc:
+        raise BackupFailed("backup_not_database") from exc
+    finally:
+        engine.dispose()
+
+
+def restore(url: str, backup: Path, safety_dir: Path, taken_at: datetime) -> BackupInfo:
+    """Put ``backup`` in place of the database at ``url``; return the safety copy.
+
+    The backup is verified first and the current database copied to ``safety_dir``, so a
+    wrong choice can be undone. The caller upgrades the schema afterwards if it is older.
+    """
+    backup = Path(backup)
+    if not backup.is_file():
+        raise BackupFailed("restore_missing")
+    target = sqlite_file(url)
+    if target is None:
+        if make_url(url).get_backend_name() == "postgresql":
+            return _restore_pg(url, backup, safety_dir, taken_at)
+        raise BackupFailed("backup_unsupported")
+    verify_file(backup)
+    safety = take(url, safety_dir, taken_at, label="before-restore")
+    try:
+        # Through SQLite itself, page by page into the live file: other connections see the
+        # restored database, and the WAL cannot replay old pages over it.
+        with (
+            closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as src,
+            closing(sqlite3.connect(target, timeout=30)) as dst,
+        ):
+            src.backup(dst)
+    except sqlite3.Error as exc:
+        raise BackupFailed("restore_write", reason=type(exc).__name__) from exc
+    return safety
+
+
+# -- rotation ---------------------------------------------------------------------------
+
+
+def automatic(directory: Path) -> list[tuple[datetime, Path]]:
+    """The automatic backups in ``directory``, newest first."""
+    found = []
+    for path in Path(directory).glob(f"{STEM}-*"):
+        parsed = parse_name(path)
+        if parsed is not None and parsed[1] == "":
+            found.append((parsed[0], path))
+    found.sort(reverse=True)
+    return found
+
+
+def to_keep(moments: Iterable[datetime]) -> set[datetime]:
+    """Grandfather-father-son: the newest of each of the last 7 days, 4 ISO weeks and
+    12 months that have a backup."""
+    keep: set[datetime] = set()
+    ordered = sorted(moments, reverse=True)
+    for key, count in (
+        (lambda m: m.date(), KEEP_DAILY),
+        (lambda m: m.isocalendar()[:2], KEEP_WEEKLY),
+        (lambda m: (m.year, m.month), KEEP_MONTHLY),
+    ):
+        seen: set[object] = set()
+        for moment in ordered:
+            k = key(moment)
+            if k not in seen:
+                seen.add(k)
+                keep.add(moment)
+                if len(seen) == count:
+                    break
+    return keep
+
+
+def rotate(directory: Path) -> list[Path]:
+    """Delete the automatic backups the policy no longer keeps; return what went."""
+    backups = automatic(directory)
+    keep = to_keep(m for m, _ in backups)
+    removed = []
+    for moment, path in backups:
+        if moment not in keep:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def due(directory: Path, now: datetime) -> bool:
+    """True when no automatic backup was taken yet on ``now``'s day."""
+    return not any(m.date() == now.date() for m, _ in automatic(directory))
+
+
+# -- PostgreSQL -------------------------------------------------------------------------
+
+
+def pg_tool(name: str) -> str | None:
+    """``pg_dump`` or ``pg_restore`` from PATH, or from a usual server install."""
+    found = shutil.which(name)
+    if found:
+        return found
+    for pattern in ("/usr/lib/postgresql/*/bin", "/opt/homebrew/opt/postgresql*/bin"):
+        for directory in sorted(glob.glob(pattern), reverse=True):
+            candidate = Path(directory) / name
+            if candidate.exists():
+                return str(candidate)
+    return None
+
+
+def _libpq(url: str) -> tuple[str, dict[str, str]]:
+    """A libpq URL without the password (which goes in the environment, not the process
+    list)."""
+    parsed = make_url(url)
+    env = dict(os.environ)
+    if parsed.password:
+        env["PGPASSWORD"] = str(parsed.password)
+    plain = parsed.set(drivername="postgresql", password=None)
+    return plain.render_as_string(hide_password=False), env
+
+
+def _run(args: list[str], env: dict[str, str], code: str) -> None:
+    try:
+        done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=3600)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BackupFailed(code, reason=type(exc).__name__) from exc
+    if done.returncode != 0:
+        raise BackupFailed(code, reason=done.stderr.strip()[-300:])
+
+
+def _take_pg(url: str, dest_dir: Path, taken_at: datetime, label: str) -> BackupInfo:
+    dump, restore_tool = pg_tool("pg_dump"), pg_tool("pg_restore")
+    if dump is None or restore_tool is None:
+        raise BackupFailed("pg_dump_missing")
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with Session(engine) as session:
+            trail = audit.verify(session)
+            chain = access_log.verify(session)
+            cases = session.connection().exec_driver_sql("SELECT count(*) FROM cases").scalar()
+    finally:
+        engine.dispose()
+    if not trail.ok or not chain.ok:
+        bad = trail if not trail.ok else chain
+        raise BackupFailed(
+            "backup_chain", chain="audit" if bad is trail else "access", at=bad.bad_seq
+        )
+    final = _unique(dest_dir, taken_at, label, "dump")
+    part = final.with_name(final.name + ".part")
+    target, env = _libpq(url)
+    try:
+        _run([dump, "--format=custom", f"--file={part}", f"--dbname={target}"], env, "pg_dump")
+        _run([restore_tool, "--list", str(part)], env, "backup_corrupt")
+        _fsync(part)
+        os.replace(part, final)
+    finally:
+        part.unlink(missing_ok=True)
+    return BackupInfo(
+        final, taken_at, final.stat().st_size, int(cases or 0), trail.checked, chain.checked, label
+    )
+
+
+def _restore_pg(url: str, backup: Path, safety_dir: Path, taken_at: datetime) -> BackupInfo:
+    restore_tool = pg_tool("pg_restore")
+    if restore_tool is None:
+        raise BackupFailed("pg_dump_missing")
+    target, env = _libpq(url)
+    _run([restore_tool, "--list", str(backup)], env, "backup_not_database")
+    safety = take(url, safety_dir, taken_at, label="before-restore")
+    _run(
+        [
+            restore_tool,
+            "--clean",
+            "--if-exists",
+            "--single-transaction",
+            "--no-owner",
+            f"--dbname={target}",
+            str(backup),
+        ],
+        env,
+        "restore_write",
+    )
+    return safety
+
+
+# -- durability -------------------------------------------------------------------------
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name == "nt":  # Windows cannot open a directory; NTFS journals the rename
+        return
+    _fsync(directory)

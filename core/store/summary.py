@@ -1,0 +1,458 @@
+"""고객불만 요약: the monthly and annual figures a supervisor reports (DOMAIN.md).
+
+A case belongs to the period of its received time in the office's local time. Counts are
+SQL aggregates; resolution times use the business calendar's O(1) office-time difference,
+so a year of a large office is summarised in well under the budget.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from core.db.models import (
+    Case,
+    CaseDayChange,
+    Category,
+    Compensation,
+    Improvement,
+    SummaryMonth,
+    User,
+)
+from core.db.models.case import UNSETTLED_SQL  # the partial index's condition, word for word
+from core.procedure.enums import Closure, CompensationStatus, Nature
+from core.procedure.office import OfficeSettings
+from core.views import Period, StaffRow, Summary
+
+COMMUNICATION = (Nature.HELP_SEEKING.value, Nature.CONSULTATION.value, Nature.VENTING.value)
+
+
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def _weighted_percentile(counts: Counter[float], q: float) -> float | None:
+    """Nearest-rank percentile of values given as {value: how many}: the smallest value with
+    at least q of the values at or below it."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    rank = max(1, -(-total * q // 1))  # ceil
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if seen >= rank:
+            return value
+    return None  # not reached
+
+
+def _weighted_median(counts: Counter[float]) -> float | None:
+    """The median as statistics.median gives it: the mean of the two middle values if even."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    lower_rank, upper_rank = (total + 1) // 2, total // 2 + 1
+    lower = upper = None
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if lower is None and seen >= lower_rank:
+            lower = value
+        if seen >= upper_rank:
+            upper = value
+            break
+    assert lower is not None and upper is not None
+    return lower if total % 2 else (lower + upper) / 2
+
+
+# The shape of a kept month's figures; kept months of another shape are computed afresh.
+LAYOUT = 3
+
+
+@dataclass
+class FreshMonth:
+    """A month computed in a read transaction, to be kept by a short write afterwards."""
+
+    start: datetime
+    end: datetime
+    stamp: int
+    figures: dict[str, Any]
+
+
+def _stamp(session: Session, start: datetime, end: datetime) -> int:
+    """The sum of the change counters of the UTC days the range touches (see summary_cache)."""
+    first = start.astimezone(UTC).date().isoformat()
+    last = (end - timedelta(microseconds=1)).astimezone(UTC).date().isoformat()
+    return int(
+        session.scalar(
+            select(func.coalesce(func.sum(CaseDayChange.changes), 0)).where(
+                CaseDayChange.day >= first, CaseDayChange.day <= last
+            )
+        )
+        or 0
+    )
+
+
+def _month_figures(session: Session, start: datetime, end: datetime) -> dict[str, Any]:
+    """Everything about the cases received in [start, end) that does not depend on "now".
+
+    The 24-hour and overdue tests of cases still waiting depend on the moment the summary is
+    taken for; they are counted live from the small unsettled-cases index instead.
+    """
+    in_range = and_(Case.received_at >= start, Case.received_at < end)
+    ack_ok = case(
+        (and_(Case.acknowledged_at.is_not(None), Case.acknowledged_at <= Case.ack_due), 1),
+        else_=0,
+    )
+    keys = (
+        Case.nature,
+        Case.category_id,
+        Case.channel,
+        Case.closure,
+        Case.assignee_id,
+        Case.received_by_name,
+    )
+    groups = session.execute(
+        select(
+            *keys,
+            func.count(),
+            func.count(Case.acknowledged_at),  # acknowledged: counted for the 24-hour rate
+            func.sum(ack_ok),
+            func.sum(case((Case.resolved_at > Case.resolve_due, 1), else_=0)),  # resolved late
+            func.count(Case.resolved_at),
+            func.sum(case((Case.resolved_at <= Case.resolve_due, 1), else_=0)),
+            *[func.sum(case((Case.satisfaction == k, 1), else_=0)) for k in range(1, 6)],
+        )
+        .where(in_range)
+        .group_by(*keys)
+    ).all()
+    # Business minutes (whole): a hundredth of a business day is over five minutes, so the
+    # median and p90 in days come out the same, and a month holds a few thousand values
+    # instead of one per case.
+    minutes = func.round(Case.resolution_business_hours * 60)
+    hours = session.execute(
+        select(minutes, func.count())
+        .where(in_range, Case.resolution_business_hours.is_not(None))
+        .group_by(minutes)
+    ).all()
+    compensation = session.execute(
+        select(Compensation.kind, func.count(), func.coalesce(func.sum(Compensation.amount), 0))
+        .join(Case, Case.id == Compensation.case_id)
+        .where(
+            in_range,
+            Compensation.status.not_in(
+                [CompensationStatus.REJECTED.value, CompensationStatus.DECLINED.value]
+            ),
+        )
+        .group_by(Compensation.kind)
+    ).all()
+    customers = session.execute(
+        select(Case.customer_id, func.count(), func.max(case((Case.repeat_customer, 1), else_=0)))
+        .where(in_range)
+        .group_by(Case.customer_id)
+    ).all()
+    # Repeat complainants of the month already: twice in it, or complained before it. The
+    # others are kept so that a year can find those who came once in each of two months.
+    repeaters = [c for c, n, before in customers if n > 1 or before]
+    singles = [c for c, n, before in customers if n == 1 and not before]
+    return {
+        "groups": [list(r[:6]) + [int(v or 0) for v in r[6:]] for r in groups],
+        "minutes": [[int(m), n] for m, n in hours],
+        "compensation": [[k, n, int(a)] for k, n, a in compensation],
+        "repeaters": repeaters,
+        "singles": singles,
+    }
+
+
+def _months_of(
+    session: Session, period: Period, tz: Any, fresh: list[FreshMonth] | None
+) -> dict[str, dict[str, Any]]:
+    """Each month's figures by label: kept ones while their stamp holds, others computed now."""
+    out = {}
+    for month in [period] if period.month else period.months():
+        figures, computed = _month(session, month, tz)
+        if computed is not None and fresh is not None:
+            fresh.append(computed)
+        out[month.label] = figures
+    return out
+
+
+def _month(
+    session: Session, month: Period, tz: Any, *, only_stale: bool = False
+) -> tuple[dict[str, Any], FreshMonth | None]:
+    start, end = month.bounds(tz)
+    stamp = _stamp(session, start, end)  # read first: figures are never older than it
+    this_month = and_(SummaryMonth.start_at == start, SummaryMonth.end_at == end)
+    # The stamp alone decides; the figures (a megabyte in a big office) are read only if used.
+    kept = session.execute(
+        select(SummaryMonth.stamp, SummaryMonth.layout).where(this_month)
+    ).first()
+    if kept is not None and tuple(kept) == (stamp, LAYOUT):
+        if only_stale:
+            return {}, None
+        return json.loads(session.scalar(select(SummaryMonth.figures).where(this_month))), None
+    figures = _month_figures(session, start, end)
+    return figures, FreshMonth(start, end, stamp, figures)
+
+
+def stale_months(session: Session, tz: Any, months: list[Period]) -> list[FreshMonth]:
+    """The figures of those of ``months`` not kept or kept stale, computed now."""
+    out = []
+    for month in months:
+        _, computed = _month(session, month, tz, only_stale=True)
+        if computed is not None:
+            out.append(computed)
+    return out
+
+
+def keep_months(session: Session, fresh: list[FreshMonth]) -> None:
+    """Store months computed by ``compute`` (replacing older figures of the same range).
+
+    One upsert per month: two PCs keeping the same new month at once (both start-ups, or a
+    summary opened during an import) would otherwise both insert it, and on PostgreSQL the
+    second one failed on the primary key.
+    """
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    for m in fresh:
+        stmt = dialect.insert(SummaryMonth).values(
+            start_at=m.start,
+            end_at=m.end,
+            stamp=m.stamp,
+            layout=LAYOUT,
+            figures=json.dumps(m.figures, separators=(",", ":")),
+        )
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[SummaryMonth.start_at, SummaryMonth.end_at],
+                set_={
+                    "stamp": stmt.excluded.stamp,
+                    "layout": LAYOUT,
+                    "figures": stmt.excluded.figures,
+                },
+                # Unless somebody kept newer figures meanwhile.
+                where=SummaryMonth.stamp <= stmt.excluded.stamp,
+            )
+        )
+
+
+def compute(
+    session: Session,
+    settings: OfficeSettings,
+    period: Period,
+    now: datetime,
+    *,
+    lang: str = "ko",
+    fresh: list[FreshMonth] | None = None,
+) -> Summary:
+    """The period's figures. Months not kept (or stale) are appended to ``fresh``."""
+    cal = settings.calendar()
+    start, end = period.bounds(cal.tz)
+    in_period = and_(Case.received_at >= start, Case.received_at < end)
+    cut = min(end, now)  # "overdue" and "open" as of the period's end, or now if sooner
+
+    natures: Counter[str] = Counter()
+    per_cat: Counter[int | None] = Counter()
+    by_channel: Counter[str] = Counter()
+    closures: Counter[str | None] = Counter()
+    distribution = {str(k): 0 for k in range(1, 6)}
+    staff = _StaffTally(dict(session.execute(select(User.id, User.display_name)).all()))
+    minutes: Counter[int] = Counter()
+    compensation: dict[str, dict[str, int]] = {}
+    repeaters: set[int] = set()
+    singles: Counter[int] = Counter()
+    ack_total = ack_good = overdue = 0
+    months = _months_of(session, period, cal.tz, fresh)
+    for month in months.values():
+        for row in month["groups"]:
+            nature, cat_id, channel, closure, assignee, clerk = row[:6]
+            n, acked, good, late, done, timely = row[6:12]
+            natures[nature] += n
+            per_cat[cat_id] += n
+            by_channel[channel] += n
+            closures[closure] += n
+            ack_total += acked
+            ack_good += good
+            overdue += late
+            sat = row[12:17]
+            for k, count in enumerate(sat, start=1):
+                distribution[str(k)] += count
+            staff.add(clerk, assignee, n, done, timely, sat)
+        minutes.update(dict(month["minutes"]))
+        for kind, n, amount in month["compensation"]:
+            total = compensation.setdefault(kind, {"count": 0, "amount": 0})
+            total["count"] += n
+            total["amount"] += amount
+        repeaters.update(month["repeaters"])
+        singles.update(month["singles"])
+
+    # Cases still waiting for their acknowledgement or resolution: whether they count as
+    # missed or overdue depends on the cut, so they are read live (a short partial index).
+    unacked = and_(
+        Case.acknowledged_at.is_(None),
+        or_(
+            Case.closure.is_(None),
+            Case.closure.not_in([Closure.INVALID.value, Closure.WITHDRAWN.value]),
+        ),
+        Case.ack_due < cut,
+    )
+    waiting_late = and_(Case.resolved_at.is_(None), Case.closure.is_(None), Case.resolve_due < cut)
+    missed, late_now = session.execute(
+        select(
+            func.coalesce(func.sum(case((unacked, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((waiting_late, 1), else_=0)), 0),
+        ).where(in_period, text(f"({UNSETTLED_SQL})"))  # in brackets: it is an OR
+    ).one()
+    ack_total += int(missed)
+    overdue += int(late_now)
+
+    received = sum(natures.values())
+    by_nature = {
+        "effective": natures.get(Nature.EFFECTIVE.value, 0),
+        "communication": sum(natures.get(n, 0) for n in COMMUNICATION),
+        "support": natures.get(Nature.SUPPORT.value, 0),
+        "invalid": natures.get(Nature.INVALID.value, 0),
+    }
+    kinds = {n: natures.get(n, 0) for n in COMMUNICATION}
+
+    cats = {c.id: c for c in session.scalars(select(Category))}
+    unnamed = "Unclassified" if lang == "en" else "미분류"
+    by_category = []
+    for cat_id, n in per_cat.items():
+        c = cats.get(cat_id)
+        parent = cats.get(c.parent_id) if c and c.parent_id else None
+        by_category.append(
+            {
+                "category": (c.name_en if lang == "en" else c.name_ko) if c else unnamed,
+                "code": c.code if c else None,
+                "parent": (parent.name_en if lang == "en" else parent.name_ko) if parent else None,
+                "count": n,
+                "share": _share(n, received),
+            }
+        )
+    by_category.sort(key=lambda r: (-r["count"], r["category"]))
+    top3 = sum(r["count"] for r in by_category[:3])
+    ack_rate = round(ack_good / ack_total, 4) if ack_total else None
+
+    # Business days to resolve: the hours were fixed on each case when it was resolved.
+    day_minutes = cal.hours.hours_per_day * 60
+    median = _weighted_median(minutes)
+    p90 = _weighted_percentile(minutes, 0.9)
+    median = round(median / day_minutes, 2) if median is not None else None
+    p90 = round(p90 / day_minutes, 2) if p90 is not None else None
+
+    answered = sum(distribution.values())
+    sat_mean = (
+        round(sum(int(k) * v for k, v in distribution.items()) / answered, 2) if answered else None
+    )
+
+    # Open at the period's end: received before it and not closed before it. Both parts are
+    # short ranges of the (closed_at, received_at) index: open cases, and those closed since.
+    before_end = Case.received_at < end
+    open_at_end = (
+        session.scalar(select(func.count()).where(Case.closed_at.is_(None), before_end)) or 0
+    ) + (session.scalar(select(func.count()).where(Case.closed_at >= end, before_end)) or 0)
+
+    # Repeat complainants: customers of this period who complained more than once, here or
+    # before (004 #6): repeaters of a month, and those who came once in two of its months.
+    repeaters.update(c for c, n in singles.items() if n > 1)
+    repeat = len(repeaters)
+
+    improvements_opened = (
+        session.scalar(
+            select(func.count()).where(
+                Improvement.created_at >= start, Improvement.created_at < end
+            )
+        )
+        or 0
+    )
+    improvements_closed = (
+        session.scalar(
+            select(func.count()).where(Improvement.closed_at >= start, Improvement.closed_at < end)
+        )
+        or 0
+    )
+
+    trend = []
+    for month in period.months():
+        if month.label in months:  # already read: the sum of its groups
+            n = sum(row[6] for row in months[month.label]["groups"])
+        else:
+            a, b = month.bounds(cal.tz)
+            n = session.scalar(
+                select(func.count()).where(Case.received_at >= a, Case.received_at < b)
+            )
+        trend.append({"period": month.label, "received": n or 0})
+
+    return Summary(
+        period=period.label,
+        received=received,
+        by_nature=by_nature,
+        communication_kinds=kinds,
+        unclassified=natures.get(Nature.UNCLASSIFIED.value, 0),
+        by_category=by_category,
+        top3_share=_share(top3, received),
+        by_channel=dict(by_channel),  # a plain dict: asdict() mangles a Counter
+        ack_within_24h_rate=ack_rate,
+        resolution_days_median=median,
+        resolution_days_p90=p90,
+        overdue=overdue,
+        compensation=compensation,
+        satisfaction_mean=sat_mean,
+        satisfaction_distribution=distribution,
+        open_at_end=open_at_end,
+        repeat_complainants=repeat,
+        closed_invalid=closures.get(Closure.INVALID.value, 0),
+        closed_withdrawn=closures.get(Closure.WITHDRAWN.value, 0),
+        improvements_opened=improvements_opened,
+        improvements_closed=improvements_closed,
+        staff=staff.rows(),
+        trend=trend,
+    )
+
+
+class _StaffTally:
+    """Per person: received as clerk, assigned, resolved, on time, satisfaction."""
+
+    def __init__(self, names: dict[int, str]) -> None:
+        self.names = names
+        self.received: Counter[str] = Counter()
+        self.assigned: Counter[str] = Counter()
+        self.resolved: Counter[str] = Counter()
+        self.on_time: Counter[str] = Counter()
+        self.scores: dict[str, list[int]] = defaultdict(lambda: [0] * 5)
+
+    def add(
+        self, clerk: str, assignee: int | None, n: int, done: int, timely: int, scores: list[int]
+    ) -> None:
+        self.received[clerk] += n
+        if assignee is None:
+            return
+        name = self.names.get(assignee, "?")
+        self.assigned[name] += n
+        self.resolved[name] += done
+        self.on_time[name] += timely
+        self.scores[name] = [a + b for a, b in zip(self.scores[name], scores, strict=True)]
+
+    def rows(self) -> list[StaffRow]:
+        out = []
+        for p in sorted(set(self.received) | set(self.assigned)):
+            counts = self.scores.get(p, [0] * 5)
+            answered = sum(counts)
+            mean = (
+                round(sum(k * c for k, c in enumerate(counts, 1)) / answered, 2)
+                if answered
+                else None
+            )
+            out.append(
+                StaffRow(
+                    p, self.received[p], self.assigned[p], self.resolved[p], self.on_time[p], mean
+                )
+            )
+        return out

@@ -1,0 +1,52 @@
+"""Every frozen value a service returns: plain data that crosses threads and feeds documents.
+
+Views hold no session and no rule; documents and windows take them as they are.
+"""
+
+from core.views.case import (
+    CaseDetail,
+    CaseRow,
+    CategoryView,
+    CompensationView,
+    CustomerMatch,
+    CustomerView,
+    FollowUpView,
+    ImprovementView,
+    Page,
+    ResolutionView,
+    SearchHit,
+    TimelineEntry,
+)
+from core.views.records import (
+    AccessEntry,
+    AccessReview,
+    BackupInfo,
+    DestructionRecord,
+    RetentionCandidates,
+    UserAccess,
+)
+from core.views.summary import Period, StaffRow, Summary
+
+__all__ = [
+    "AccessEntry",
+    "AccessReview",
+    "BackupInfo",
+    "CaseDetail",
+    "CaseRow",
+    "CategoryView",
+    "CompensationView",
+    "CustomerMatch",
+    "CustomerView",
+    "DestructionRecord",
+    "FollowUpView",
+    "ImprovementView",
+    "Page",
+    "Period",
+    "ResolutionView",
+    "RetentionCandidates",
+    "SearchHit",
+    "StaffRow",
+    "Summary",
+    "TimelineEntry",
+    "UserAccess",
+]

@@ -1,0 +1,87 @@
+"""What the records pages show: the access review, retention candidates, destruction records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class UserAccess:
+    user_id: int | None
+    user_name: str  # the login name recorded with each access
+    display_name: str
+    role: str
+    accesses: int
+    customers: int  # different customers whose data they saw (exports aside)
+    outside_own: int  # of those, customers seen outside cases they received or handle
+    by_purpose: tuple[tuple[str, int], ...]  # (view, 12), (print, 3), ...
+    flags: tuple[str, ...]  # "volume", "outside_own", "export"
+
+
+@dataclass(frozen=True)
+class AccessEntry:
+    at: datetime
+    user_name: str
+    purpose: str
+    case_no: str | None
+    customer_id: int | None
+
+
+@dataclass(frozen=True)
+class AccessReview:
+    first_day: date
+    last_day: date
+    total: int
+    users: tuple[UserAccess, ...]  # flagged first, then by customers seen
+    details: tuple[AccessEntry, ...]  # flagged users' accesses outside their own cases
+    volume_limit: int  # the thresholds this period's figures gave
+    outside_limit: int
+    chain_ok: bool  # the access records verify (core.store.access_log)
+    chain_checked: int
+
+    @property
+    def flagged(self) -> tuple[UserAccess, ...]:
+        return tuple(u for u in self.users if u.flags)
+
+
+@dataclass(frozen=True)
+class RetentionCandidates:
+    """What a purge run now would destroy."""
+
+    retention_years: int
+    cutoff: date  # cases closed before this day (office time) are past retention
+    customers: int
+    cases: int
+    oldest_closed: date | None
+    newest_closed: date | None
+    case_nos: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DestructionRecord:
+    """파기 확인: one purge, as the audit trail holds it. ``id`` is the audit event's number."""
+
+    id: int
+    at: datetime
+    approved_by: str  # the supervisor's display name
+    approved_by_username: str
+    retention_years: int
+    cutoff: date
+    customers: int
+    cases: int
+    oldest_closed: date | None
+    newest_closed: date | None
+    case_nos: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime  # local time of this computer, as in the file's name
+    size: int
+    cases: int
+    audit_events: int  # audit events verified on the copy
+    access_records: int  # access records verified on the copy
+    label: str = ""  # "" for the automatic ones; "manual", "before-restore", ...

@@ -1,0 +1,1 @@
+"""The 설정 page: office, deadlines, users, categories."""

@@ -1,0 +1,313 @@
+"""설정 (admin): office and deadlines, users and roles, categories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QTimeEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import services as sv
+from core.errors import ValidationFailed
+from core.procedure.office import OfficeSettings
+from core.views import CategoryView
+from gui.case.step_dialog import Field, StepDialog
+from gui.common.i18n import N_, tr
+from gui.common.vocab import roles
+from gui.common.widgets import ErrorLabel, FormWithErrors, problems_by_field
+from gui.desk.operations import Desk
+
+WEEKDAYS = (N_("월"), N_("화"), N_("수"), N_("목"), N_("금"), N_("토"), N_("일"))
+
+
+class OfficeTab(QWidget):
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self.desk = desk
+        col = QVBoxLayout(self)
+        form = QFormLayout()
+        self.form = FormWithErrors(form)
+        self.office_name = self.form.add(
+            "office_name", tr("사무소 이름"), QLineEdit(), is_required=True
+        )
+        self.office_contact = self.form.add("office_contact", tr("사무소 연락처"), QLineEdit())
+        self.case_prefix = self.form.add(
+            "case_prefix", tr("접수번호 머리글자"), QLineEdit(), is_required=True
+        )
+        self.start = self.form.add("office_start", tr("업무 시작"), QTimeEdit())
+        self.end = self.form.add("office_end", tr("업무 종료"), QTimeEdit())
+        days = QWidget()
+        row = QHBoxLayout(days)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.days = []
+        for i, name in enumerate(WEEKDAYS):
+            box = QCheckBox(tr(name))
+            box.setProperty("day", i)
+            self.days.append(box)
+            row.addWidget(box)
+        self.form.add("workdays", tr("업무일"), days)
+        self.ints: dict[str, QSpinBox] = {}
+        for key, label, hi, suffix in (
+            ("ack_business_hours", tr("접수 확인 기한"), 240, tr(" 업무시간")),
+            ("resolve_days_normal", tr("처리 기한 (보통)"), 120, tr(" 업무일")),
+            ("resolve_days_important", tr("처리 기한 (중요)"), 120, tr(" 업무일")),
+            ("progress_interval_days", tr("진행 안내 주기"), 60, tr(" 업무일")),
+            ("followup_delay_days", tr("처리 후 재방문"), 60, tr(" 업무일 후")),
+            ("approval_threshold", tr("보상 승인 기준 금액"), 1_000_000_000, tr(" 원 초과")),
+            ("idle_lock_minutes", tr("자동 화면 잠금"), 240, tr(" 분")),
+            ("retention_years", tr("개인정보 보존 기간"), 10, tr(" 년 (사건 종결 후)")),
+        ):
+            spin = QSpinBox()
+            spin.setRange(0, hi)
+            spin.setSuffix(suffix)
+            spin.setGroupSeparatorShown(True)
+            if key == "approval_threshold":
+                spin.setSingleStep(10_000)
+            self.ints[key] = spin
+            self.form.add(key, label, spin)
+        retention_note = QLabel(tr("전자상거래법: 3년. 지나면 관리자가 파기를 승인합니다."))
+        retention_note.setObjectName("hint")
+        form.addRow("", retention_note)
+        col.addLayout(form)
+        self.error = ErrorLabel()
+        col.addWidget(self.error)
+        self.saved = QLabel()
+        self.saved.setObjectName("hint")
+        col.addWidget(self.saved)
+        save = QPushButton(tr("설정 저장"))
+        save.setObjectName("primary")
+        save.clicked.connect(self.save)
+        col.addWidget(save, alignment=Qt.AlignmentFlag.AlignRight)
+        col.addStretch(1)
+        self.show_settings(desk.settings)
+
+    def show_settings(self, s: OfficeSettings) -> None:
+        self.office_name.setText(s.office_name)
+        self.office_contact.setText(s.office_contact)
+        self.case_prefix.setText(s.case_prefix)
+        self.start.setTime(QTime.fromString(s.office_start, "HH:mm"))
+        self.end.setTime(QTime.fromString(s.office_end, "HH:mm"))
+        for box in self.days:
+            box.setChecked(box.property("day") in s.workdays)
+        for key, spin in self.ints.items():
+            spin.setValue(int(getattr(s, key)))
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "office_name": self.office_name.text(),
+            "office_contact": self.office_contact.text(),
+            "case_prefix": self.case_prefix.text(),
+            "office_start": self.start.time().toString("HH:mm"),
+            "office_end": self.end.time().toString("HH:mm"),
+            "workdays": [b.property("day") for b in self.days if b.isChecked()],
+            **{k: s.value() for k, s in self.ints.items()},
+        }
+
+    def save(self) -> None:
+        self.form.clear_errors()
+        self.error.show_error("")
+        self.saved.setText("")
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ValidationFailed):
+                self.form.show_errors(problems_by_field(exc))
+            else:
+                self.error.show_error(self.desk.describe(exc))
+
+        self.desk.run(
+            sv.update_settings,
+            **self.values(),
+            on_done=lambda s: (self.show_settings(s), self.saved.setText(tr("저장했습니다."))),
+            on_error=failed,
+        )
+
+
+class UsersTab(QWidget):
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self.desk = desk
+        col = QVBoxLayout(self)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([tr("이름"), tr("아이디"), tr("역할"), tr("상태")])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAccessibleName(tr("사용자 목록"))
+        col.addWidget(self.tree, 1)
+        row = QHBoxLayout()
+        add = QPushButton(tr("사용자 추가"))
+        edit = QPushButton(tr("역할·상태 변경"))
+        row.addWidget(add)
+        row.addWidget(edit)
+        row.addStretch(1)
+        col.addLayout(row)
+        add.clicked.connect(self.add_user)
+        edit.clicked.connect(self.edit_user)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.desk.run(sv.list_users, include_inactive=True, on_done=self._show)
+
+    def _show(self, users: list) -> None:
+        self.tree.clear()
+        self.users = {u.id: u for u in users}
+        for u in users:
+            state = tr("잠김") if u.locked else tr("사용") if u.active else tr("중지")
+            item = QTreeWidgetItem(
+                [u.display_name, u.username, roles().get(u.role.value, ""), state]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, u.id)
+            self.tree.addTopLevelItem(item)
+
+    def add_user(self) -> None:
+        fields = [
+            Field("username", tr("아이디"), required=True),
+            Field("display_name", tr("이름"), required=True),
+            Field("role", tr("역할"), "choice", roles(), value="clerk"),
+            Field("password", tr("처음 비밀번호 (8자 이상)"), required=True),
+        ]
+        dialog = StepDialog(
+            tr("사용자 추가"),
+            fields,
+            lambda v, done, failed: self.desk.run(
+                sv.create_user,
+                username=v["username"],
+                display_name=v["display_name"],
+                role=v["role"],
+                password=v["password"],
+                on_done=done,
+                on_error=failed,
+            ),
+            parent=self,
+        )
+        dialog.finished.connect(lambda _r: self.refresh())
+        dialog.open()
+
+    def edit_user(self) -> None:
+        item = self.tree.currentItem()
+        if item is None:
+            return
+        user = self.users[item.data(0, Qt.ItemDataRole.UserRole)]
+        fields = [
+            Field("role", tr("역할"), "choice", roles(), value=user.role.value),
+            Field("active", tr("사용"), "check", value=user.active),
+            Field("new_password", tr("새 비밀번호 (바꿀 때만)")),
+        ]
+        dialog = StepDialog(
+            tr("{name} 변경", name=user.display_name),
+            fields,
+            lambda v, done, failed: self.desk.run(
+                sv.update_user,
+                user.id,
+                role=v["role"],
+                active=v["active"],
+                new_password=v["new_password"] or None,
+                on_done=done,
+                on_error=failed,
+            ),
+            parent=self,
+        )
+        dialog.finished.connect(lambda _r: self.refresh())
+        dialog.open()
+
+
+class CategoriesTab(QWidget):
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self.desk = desk
+        col = QVBoxLayout(self)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([tr("분류 (한국어)"), tr("영어"), tr("코드"), tr("사용")])
+        self.tree.setAccessibleName(tr("분류 목록"))
+        col.addWidget(self.tree, 1)
+        row = QHBoxLayout()
+        add = QPushButton(tr("분류 추가"))
+        edit = QPushButton(tr("분류 수정"))
+        row.addWidget(add)
+        row.addWidget(edit)
+        row.addStretch(1)
+        col.addLayout(row)
+        add.clicked.connect(lambda: self.edit(None))
+        edit.clicked.connect(self.edit_current)
+        desk.settings_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.desk.run(sv.list_categories, on_done=self._show)
+
+    def _show(self, cats: list[CategoryView]) -> None:
+        self.tree.clear()
+        self.cats = {c.id: c for c in cats}
+        tops: dict[int, QTreeWidgetItem] = {}
+        for c in cats:
+            item = QTreeWidgetItem([c.name_ko, c.name_en, c.code, "✔" if c.active else ""])
+            item.setData(0, Qt.ItemDataRole.UserRole, c.id)
+            if c.parent_id is None:
+                tops[c.id] = item
+                self.tree.addTopLevelItem(item)
+            elif c.parent_id in tops:
+                tops[c.parent_id].addChild(item)
+        self.tree.expandAll()
+        self.tree.resizeColumnToContents(0)
+
+    def edit_current(self) -> None:
+        item = self.tree.currentItem()
+        if item is not None:
+            self.edit(self.cats[item.data(0, Qt.ItemDataRole.UserRole)])
+
+    def edit(self, cat: CategoryView | None) -> None:
+        parents = {"": tr("(최상위)")} | {
+            c.code: c.name_ko for c in self.cats.values() if c.parent_id is None
+        }
+        fields = [
+            Field(
+                "parent", tr("상위 분류"), "choice", parents, value=cat.parent_code if cat else ""
+            ),
+            Field("code", tr("코드 (영문)"), value=cat.code if cat else "", required=True),
+            Field("name_ko", tr("이름 (한국어)"), value=cat.name_ko if cat else "", required=True),
+            Field("name_en", tr("이름 (영어)"), value=cat.name_en if cat else "", required=True),
+            Field("active", tr("사용"), "check", value=cat.active if cat else True),
+        ]
+        dialog = StepDialog(
+            tr("분류 수정") if cat else tr("분류 추가"),
+            fields,
+            lambda v, done, failed: self.desk.run(
+                sv.save_category,
+                code=v["code"],
+                name_ko=v["name_ko"],
+                name_en=v["name_en"],
+                parent_code=v["parent"] or None,
+                active=v["active"],
+                category_id=cat.id if cat else None,
+                on_done=done,
+                on_error=failed,
+            ),
+            parent=self,
+        )
+        dialog.open()
+
+
+class SettingsPage(QWidget):
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        col = QVBoxLayout(self)
+        tabs = QTabWidget()
+        self.office_tab = OfficeTab(desk)
+        self.users_tab = UsersTab(desk)
+        self.categories_tab = CategoriesTab(desk)
+        tabs.addTab(self.office_tab, tr("사무소·기한"))
+        tabs.addTab(self.users_tab, tr("사용자·역할"))
+        tabs.addTab(self.categories_tab, tr("분류"))
+        col.addWidget(tabs)

@@ -1,0 +1,1 @@
+"""One case: its window and the dialog for each step."""

@@ -1,0 +1,1 @@
+"""What every screen shares: words, style, small widgets and the PDF preview."""

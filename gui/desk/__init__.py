@@ -1,0 +1,1 @@
+"""The logged-in desk: named operations on one database thread, and what changed after each."""

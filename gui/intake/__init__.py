@@ -1,0 +1,1 @@
+"""The 접수 intake screen and its autosaved drafts."""

@@ -1,0 +1,1 @@
+"""The queues, the case list with search, and the register import."""

@@ -1,0 +1,216 @@
+"""백업 (supervisors, admins): the app's own backups, a copy to a USB stick, and restore.
+
+Backing up and restoring run on the database thread with a busy bar; a restore asks first
+(No by default), takes a safety copy, and then the app closes, since every open window
+shows data that is no longer there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import services as sv
+from core.procedure.permissions import Permission
+from core.services.backups import KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY
+from core.views import BackupInfo
+from gui.common.i18n import N_, tr
+from gui.common.widgets import ErrorLabel, confirm_irreversible
+from gui.desk.operations import Desk
+
+LABELS = {
+    "": N_("자동"),
+    "manual": N_("수동"),
+    "before-restore": N_("복원 전 안전 사본"),
+}
+
+
+def kind_text(label: str) -> str:
+    if label.startswith("before-upgrade"):
+        return tr("업그레이드 전")
+    return tr(LABELS.get(label, label))
+
+
+class Choose:
+    """The file dialogs and the restore question; replaced in tests (pytest-qt's advice)."""
+
+    @classmethod
+    def folder(cls, parent: QWidget) -> str:
+        return QFileDialog.getExistingDirectory(parent, tr("백업을 저장할 폴더 (USB 등)"))
+
+    @classmethod
+    def backup_file(cls, parent: QWidget, start: str) -> str:
+        path, _ = QFileDialog.getOpenFileName(
+            parent, tr("복원할 백업 파일"), start, tr("백업 파일 (*.sqlite3 *.dump)")
+        )
+        return path
+
+    @classmethod
+    def confirm_restore(cls, parent: QWidget, file_name: str) -> bool:
+        return confirm_irreversible(
+            parent,
+            tr("백업에서 복원"),
+            tr("현재 데이터를 '{file}'의 내용으로 바꿉니다.", file=file_name),
+            tr(
+                "백업 이후에 입력한 내용은 현재 데이터의 안전 사본에만 남습니다. 복원이 끝나면 "
+                "프로그램이 종료되며, 모든 사용자가 다시 시작해야 합니다. 복원하시겠습니까?"
+            ),
+        )
+
+
+class BackupTab(QWidget):
+    restored = Signal()  # the database was replaced: the app must close
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        col = QVBoxLayout(self)
+        where = QLabel(
+            tr(
+                "프로그램이 실행 중일 때 매일 한 번, 그리고 종료할 때 자동으로 백업합니다. "
+                "일간 {d}개, 주간 {w}개, 월간 {m}개를 보관하며, 모든 백업은 무결성 검사와 "
+                "감사 기록·접속기록 체인 검증을 통과해야 저장됩니다.",
+                d=KEEP_DAILY,
+                w=KEEP_WEEKLY,
+                m=KEEP_MONTHLY,
+            )
+        )
+        where.setWordWrap(True)
+        where.setObjectName("hint")
+        col.addWidget(where)
+        folder = QLabel(tr("백업 폴더: {path}", path=str(desk.db.backup_dir)))
+        folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        folder.setWordWrap(True)
+        col.addWidget(folder)
+        if not desk.db.is_sqlite:
+            note = QLabel(
+                tr("PostgreSQL 데이터베이스는 pg_dump로 백업합니다(PostgreSQL 도구 필요).")
+            )
+            note.setObjectName("hint")
+            col.addWidget(note)
+
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([tr("백업 일시"), tr("종류"), tr("크기"), tr("파일")])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAccessibleName(tr("백업 목록"))
+        self.tree.setColumnWidth(0, 160)
+        self.tree.setColumnWidth(1, 130)
+        self.tree.setColumnWidth(2, 90)
+        col.addWidget(self.tree, 1)
+
+        row = QHBoxLayout()
+        self.backup_button = QPushButton(tr("지금 백업…"))
+        self.backup_button.setObjectName("primary")
+        self.backup_button.setToolTip(tr("USB 등 고른 폴더에 검증된 백업을 만듭니다"))
+        self.restore_button = QPushButton(tr("백업에서 복원…"))
+        self.restore_button.setVisible(desk.can(Permission.BACKUP_RESTORE))
+        self.refresh_button = QPushButton(tr("새로 고침"))
+        row.addWidget(self.backup_button)
+        row.addWidget(self.restore_button)
+        row.addStretch(1)
+        row.addWidget(self.refresh_button)
+        col.addLayout(row)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setVisible(False)
+        self.busy.setAccessibleName(tr("진행 중"))
+        col.addWidget(self.busy)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error = ErrorLabel()
+        col.addWidget(self.status)
+        col.addWidget(self.error)
+
+        self.backup_button.clicked.connect(self.back_up)
+        self.restore_button.clicked.connect(self.restore)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.tree.clear()
+        try:
+            backups = sv.list_backups(self.desk.db)
+        except OSError:
+            backups = []
+        for b in backups:
+            item = QTreeWidgetItem(
+                [
+                    b.taken_at.strftime("%Y-%m-%d %H:%M:%S"),
+                    kind_text(b.label),
+                    QLocale().formattedDataSize(b.size),
+                    b.path.name,
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, str(b.path))
+            self.tree.addTopLevelItem(item)
+
+    def _working(self, on: bool) -> None:
+        self.busy.setVisible(on)
+        self.backup_button.setEnabled(not on)
+        self.restore_button.setEnabled(not on)
+        if on:
+            self.error.show_error("")
+            self.status.setText(tr("작업 중입니다. 잠시 기다려 주세요…"))
+
+    def _failed(self, exc: BaseException) -> None:
+        self._working(False)
+        self.status.setText("")
+        self.error.show_error(self.desk.describe(exc))
+
+    def back_up(self) -> None:
+        folder = Choose.folder(self)
+        if not folder:
+            return
+        self._working(True)
+
+        def done(info: BackupInfo) -> None:
+            self._working(False)
+            self.status.setText(
+                tr(
+                    "백업했습니다: {path}\n사건 {cases}건, 감사 기록 {events}건과 접속기록 "
+                    "{accesses}건을 검증했습니다.",
+                    path=str(info.path),
+                    cases=f"{info.cases:,}",
+                    events=f"{info.audit_events:,}",
+                    accesses=f"{info.access_records:,}",
+                )
+            )
+            self.refresh()
+
+        self.desk.run(sv.make_backup, folder, on_done=done, on_error=self._failed)
+
+    def restore(self) -> None:
+        chosen = self.tree.currentItem()
+        start = (
+            chosen.data(0, Qt.ItemDataRole.UserRole)
+            if chosen is not None
+            else str(self.desk.db.backup_dir)
+        )
+        path = Choose.backup_file(self, start)
+        if not path:
+            return
+        if not Choose.confirm_restore(self, Path(path).name):
+            return
+        self._working(True)
+
+        def done(safety: BackupInfo) -> None:
+            self._working(False)
+            self.status.setText(
+                tr("복원했습니다. 복원 전 데이터의 안전 사본: {path}", path=str(safety.path))
+            )
+            self.restored.emit()
+
+        self.desk.run(sv.restore_backup, path, on_done=done, on_error=self._failed)

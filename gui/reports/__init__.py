@@ -1,0 +1,1 @@
+"""The 보고서 page: summaries and blank forms."""

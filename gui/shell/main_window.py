@@ -1,0 +1,188 @@
+"""The main window: navigation on the left, one page at a time, a status bar that says who is
+working, where the data lives and how many cases are overdue."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from core import services as sv
+from core.procedure.permissions import Permission
+from gui.admin.settings_page import SettingsPage
+from gui.case.case_view import CaseView
+from gui.common.i18n import tr
+from gui.common.vocab import roles
+from gui.desk.operations import Desk
+from gui.desk.taskman import TaskManager
+from gui.intake.intake_page import IntakePage
+from gui.lists.case_list_page import CaseListPage
+from gui.lists.queues_page import QueuesPage
+from gui.records.records_page import RecordsPage
+from gui.reports.reports_page import ReportsPage
+from gui.shell.idle_lock import IdleLock
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, desk: Desk, drafts_dir: Path) -> None:
+        super().__init__()
+        self.desk = desk
+        self.setWindowTitle(tr("경청 고객불만 접수처 — {office}", office=desk.settings.office_name))
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setAccessibleName(tr("메뉴"))
+        self.nav.setFixedWidth(150)
+        self.pages = QStackedWidget()
+        layout.addWidget(self.nav)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self.intake = IntakePage(desk, drafts_dir) if desk.can(Permission.CASE_RECEIVE) else None
+        self.queues = QueuesPage(desk)
+        self.cases = CaseListPage(desk)
+        self.reports = ReportsPage(desk) if desk.can(Permission.REPORTS_VIEW) else None
+        self.settings_page = SettingsPage(desk) if desk.can(Permission.SETTINGS_MANAGE) else None
+        self.records = RecordsPage(desk) if RecordsPage.shown_to(desk) else None
+        entries = [
+            ("intake", tr("접수"), self.intake, "F2"),
+            ("queues", tr("대기열"), self.queues, "F3"),
+            ("cases", tr("사건"), self.cases, "F4"),
+            ("reports", tr("보고서"), self.reports, "F6"),
+            ("records", tr("기록 관리"), self.records, None),
+            ("settings", tr("설정"), self.settings_page, None),
+        ]
+        self._index: dict[str, int] = {}
+        for key, label, page, shortcut in entries:
+            if page is None:
+                continue
+            item = QListWidgetItem(f"{label}" + (f"   {shortcut}" if shortcut else ""))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+            self._index[key] = self.pages.addWidget(page)
+            if shortcut:
+                QShortcut(QKeySequence(shortcut), self, activated=lambda k=key: self.show_page(k))
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+
+        for page in (self.queues, self.cases):
+            page.open_case.connect(self.open_case)
+        if self.intake is not None:
+            self.intake.open_case.connect(self.open_case)
+
+        self.user_label = QLabel(
+            tr(
+                "{name} ({role})",
+                name=desk.actor.display_name,
+                role=roles().get(desk.actor.role.value, desk.actor.role.value),
+            )
+        )
+        self.db_label = QLabel(tr("데이터: {where}", where=desk.db.location))
+        self.overdue_label = QLabel()
+        self.overdue_label.setObjectName("overdueCount")
+        bar = self.statusBar()
+        bar.addWidget(self.user_label)
+        bar.addWidget(self.db_label, 1)
+        bar.addPermanentWidget(self.overdue_label)
+        desk.case_changed.connect(lambda *_: self.refresh_overdue())
+        desk.failed.connect(self.show_failure)
+        self._timer = QTimer(self, interval=60_000)  # deadlines pass while nobody clicks
+        self._timer.timeout.connect(self.refresh_overdue)
+        self._timer.start()
+        # The daily backup: checked a minute after start (the first paint and the lists
+        # come first) and every hour, taken when today's is missing. On a thread of its own,
+        # so a long copy never holds up a clerk's save.
+        self.backup_tasks = TaskManager(self)
+        self._backup_timer = QTimer(self, interval=3_600_000)
+        self._backup_timer.timeout.connect(self.daily_backup)
+        self._backup_timer.start()
+        QTimer.singleShot(60_000, self, self.daily_backup)
+        if self.records is not None and self.records.backup is not None:
+            self.records.backup.restored.connect(self.after_restore)
+        self.refresh_overdue()
+        # Queued behind the first page loads: bring the kept monthly summary figures up to
+        # date, so the supervisor's summary reads them instead of a year of cases.
+        desk.run(sv.keep_summary_figures, on_error=lambda _e: None)
+        self.case_windows: dict[int, CaseView] = {}
+        self.resize(1280, 760)
+        # 화면 잠금: after the office's idle time every window is covered until the user's
+        # password is typed again; what was typed stays as it was.
+        self.idle_lock = IdleLock(self, desk)
+
+    def daily_backup(self, *, force: bool = False) -> None:
+        """The app's automatic backup, on the database thread; a failure is logged and
+        shown in the status bar, and never stops the counter."""
+        db = self.desk.db
+
+        def failed(exc: BaseException) -> None:
+            log.warning("automatic backup failed: %s", getattr(exc, "code", type(exc).__name__))
+            self.statusBar().showMessage(
+                tr("자동 백업 실패: {why}", why=self.desk.describe(exc)), 15_000
+            )
+
+        self.backup_tasks.run(lambda: sv.automatic_backup(db, force=force), on_error=failed)
+
+    def after_restore(self) -> None:
+        QMessageBox.information(
+            self,
+            tr("복원 완료"),
+            tr("데이터를 복원했습니다. 프로그램을 종료합니다. 다시 시작해 로그인하세요."),
+        )
+        self._restored = True
+        self.close()
+
+    def show_page(self, key: str) -> None:
+        if key in self._index:
+            self.nav.setCurrentRow(list(self._index).index(key))
+
+    def refresh_overdue(self) -> None:
+        self.desk.run(sv.overdue_count, on_done=self._show_overdue, on_error=lambda _e: None)
+
+    def _show_overdue(self, n: int) -> None:
+        self.overdue_label.setText(tr("기한 경과 {n}건", n=n))
+        self.overdue_label.setProperty("alert", n > 0)
+        self.overdue_label.style().unpolish(self.overdue_label)
+        self.overdue_label.style().polish(self.overdue_label)
+
+    def open_case(self, case_id: int) -> None:
+        view = self.case_windows.get(case_id)
+        if view is None:
+            view = CaseView(self.desk, case_id)
+            view.open_case.connect(self.open_case)
+            view.destroyed.connect(lambda *_: self.case_windows.pop(case_id, None))
+            self.case_windows[case_id] = view
+        view.show()
+        view.raise_()
+        view.activateWindow()
+
+    def show_failure(self, message: str) -> None:
+        QMessageBox.warning(self, tr("처리하지 못했습니다"), message)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.intake is not None:
+            self.intake.save_draft()
+        for view in list(self.case_windows.values()):
+            view.close()
+        self.desk.tasks.wait_idle()
+        if not getattr(self, "_restored", False):
+            self.statusBar().showMessage(tr("종료 전에 백업하는 중입니다…"))
+            self.daily_backup(force=True)  # the backup at exit
+        self.backup_tasks.wait_idle(600_000)
+        super().closeEvent(event)
