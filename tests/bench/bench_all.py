@@ -27,6 +27,7 @@ from core.actor import Actor
 from core.db.models import Case
 from core.documents.summary import render_summary
 from core.services import open_database
+from tests.bench.db_size import sizes
 from tests.conftest import intake
 
 HERE = Path(__file__).resolve().parent
@@ -74,6 +75,14 @@ def start_times(url: str) -> None:
     report("app memory with the register open", f"{memory:.0f} MB RSS", "250 MB", memory <= 250)
 
 
+def db_bytes(path: Path) -> None:
+    """The file's size per case, and the tables that take most of it."""
+    cases, total, by_group = sizes(path)
+    top = ", ".join(f"{g} {s / max(cases, 1):,.0f}" for g, s in by_group.most_common(4))
+    per = total / max(cases, 1)
+    report("database size", f"{per:,.0f} bytes per case ({top})", "1.5 KB", per <= 1536)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", required=True)
@@ -85,6 +94,7 @@ def main() -> int:
     with db.engine.connect() as conn:
         cases = conn.execute(text("SELECT count(*) FROM cases")).scalar_one()
     print(f"database: {args.db}, {cases:,} cases")
+    db_bytes(Path(args.db))
 
     start_times(url)
 
