@@ -11,3 +11,5 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install -q -e ".[dev]"
   echo "$want" >"$stamp"
 fi
+# The translation catalogues, compiled beside their .po (the app reads a .po that is newer).
+.venv/bin/python -m core.words.build >/dev/null

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything and runs the whole test suite: pytest (core tests on SQLite and on a
-# throwaway PostgreSQL), then ruff and the import-layer contracts. Arguments go to pytest.
+# throwaway PostgreSQL), then ruff (lint and format), mypy and the import-layer contracts.
+# Arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,9 @@ fi
 [ "$status" -ne 0 ] && exit "$status"
 
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
+# Types of core/ and cli/ ([tool.mypy] in pyproject.toml says which files and how strictly).
+.venv/bin/mypy
 .venv/bin/lint-imports
 
 # The app as an office installs it: build the one-folder bundle and start it (a few minutes;

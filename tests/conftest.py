@@ -30,6 +30,26 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
+GUI_TESTS = Path(__file__).resolve().parent / "gui"
+# pytest-qt's fixtures: a test that asks for one drives Qt, wherever it lives.
+QT_FIXTURES = frozenset({"qapp", "qtbot", "qtmodeltester", "qtlog"})
+
+
+def is_gui_test(item: pytest.Item) -> bool:
+    """Whether ``item`` drives Qt: it lives under tests/gui or asks for a pytest-qt fixture."""
+    if GUI_TESTS in item.path.resolve().parents:
+        return True
+    return bool(QT_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by the marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every Qt test ``gui``, so that ``pytest -m "not gui"`` runs the others without a
+    QApplication (pytest-qt makes one only for a test that asks for its fixtures)."""
+    for item in items:
+        if is_gui_test(item):
+            item.add_marker(pytest.mark.gui)
+
 
 class FakeClock:
     """The time the services see; tests move it forward explicitly."""

@@ -16,7 +16,8 @@ from core.db.database import Database
 from gui.common.i18n import set_language
 from gui.desk.operations import Desk
 
-pytestmark = pytest.mark.gui
+# Every test under this folder is marked ``gui`` by tests/conftest.py (a mark set here would
+# reach no test: ``pytestmark`` in a conftest applies to nothing).
 
 
 def type_korean(widget: QWidget, text: str) -> None:
