@@ -1,203 +1,168 @@
-"""Words printed on the documents, Korean and English."""
+"""Words printed on the documents: key -> Korean (marked for the catalogue).
+
+The procedure's words (channels, statuses, natures, ...) come from ``core.words.vocab``, so
+a document names them as the windows do. ``label(key, lang)`` translates one.
+"""
 
 from __future__ import annotations
 
-_L: dict[str, tuple[str, str]] = {
-    "summary_title": ("고객불만 요약", "Complaint summary"),
-    "printed": ("출력", "Printed"),
-    "printed_by": ("출력자", "Printed by"),
-    "item": ("항목", "Item"),
-    "value": ("값", "Value"),
-    "overview": ("1. 개요", "1. Overview"),
-    "received": ("접수 건수", "Received"),
-    "effective": ("유효 불만", "Effective complaints"),
-    "communication": ("의사소통형 불만", "Communication complaints"),
-    "help_seeking": ("도움 요청", "help-seeking"),
-    "consultation": ("상담", "consultation"),
-    "venting": ("발설", "venting"),
-    "support": ("처리 지원", "Support handling"),
-    "invalid": ("무효 불만", "Invalid complaints"),
-    "unclassified": ("미분류", "Unclassified"),
-    "ack_rate": ("24시간(업무시간) 내 접수 확인 비율", "Acknowledged within 24 business hours"),
-    "resolution_days": (
-        "처리 소요 업무일 (중앙값 / 90%)",
-        "Business days to resolve (median / 90th pct)",
+from core.words.catalogue import N_, NC_, translator
+from core.words.vocab import (
+    CHANNELS,
+    COMPENSATION_KINDS,
+    FOLLOW_UP_STATUSES,
+    NATURES,
+    RULES,
+    SEVERITIES,
+    STATUSES,
+    TIMELINE_KINDS,
+)
+
+_L: dict[str, str] = {
+    # The summary
+    "summary_title": N_("고객불만 요약"),
+    "printed": N_("출력"),
+    "printed_by": N_("출력자"),
+    "item": N_("항목"),
+    "value": N_("값"),
+    "overview": N_("1. 개요"),
+    "received": N_("접수 건수"),
+    "effective": NC_("summary", "유효 불만"),
+    "communication": N_("의사소통형 불만"),
+    "help_seeking": N_("도움 요청"),
+    "consultation": N_("상담"),
+    "venting": N_("발설"),
+    "support": N_("처리 지원"),
+    "invalid": NC_("summary", "무효 불만"),
+    "unclassified": N_("미분류"),
+    "ack_rate": N_("24시간(업무시간) 내 접수 확인 비율"),
+    "resolution_days": N_("처리 소요 업무일 (중앙값 / 90%)"),
+    "overdue": N_("처리 기한 경과"),
+    "open_at_end": N_("기간 말 미결"),
+    "repeat": N_("재접수 고객"),
+    "closed_invalid_withdrawn": N_("무효 / 철회 종결"),
+    "improvements": N_("개선 조치 (등록 / 완료)"),
+    "by_category": N_("2. 분류별 현황"),
+    "category": N_("분류"),
+    "parent": N_("상위 분류"),
+    "count": N_("건수"),
+    "share": N_("비율"),
+    "top3": N_("상위 3개 분류({names})가 전체의 {share}를 차지합니다."),
+    "by_channel": N_("3. 접수 경로별"),
+    "channel": N_("접수 경로"),
+    "compensation": N_("4. 보상"),
+    "compensation_kind": N_("보상 종류"),
+    "amount": N_("금액 (원)"),
+    "satisfaction": N_("만족도"),
+    "mean": N_("평균"),
+    "score": N_("점수"),
+    "by_staff": N_("6. 직원별"),
+    "staff": N_("직원"),
+    "assigned": N_("담당"),
+    "resolved": NC_("summary", "처리 완료"),
+    "on_time": N_("기한 내 처리"),
+    "trend": N_("7. 월별 추이"),
+    "trend_caption": N_("월별 접수 건수"),
+    "notes": N_("8. 관리자 의견"),
+    "note_focus": N_("중점 사안"),
+    "note_records": N_("기록·절차 개선"),
+    "note_training": N_("직원 교육"),
+    "note_problems": N_("발견된 문제"),
+    "note_plan": N_("다음 기간 계획"),
+    # The receipt
+    "receipt_title": N_("고객불만 접수증"),
+    "case_no": N_("접수번호"),
+    "received_at": N_("접수 일시"),
+    "customer": N_("고객"),
+    "subject": N_("제목"),
+    "complaint": N_("불만 내용"),
+    "next_steps": N_("앞으로의 처리 일정"),
+    "ack_due": N_("접수 확인 연락 기한"),
+    "resolve_due": N_("처리 목표일"),
+    "receipt_promise": N_(
+        "담당자가 위 기한까지 연락드려 처리 계획을 안내해 드립니다. 처리 중에도 진행 상황을 "
+        "정기적으로 알려 드립니다."
     ),
-    "overdue": ("처리 기한 경과", "Past the resolution deadline"),
-    "open_at_end": ("기간 말 미결", "Open at period end"),
-    "repeat": ("재접수 고객", "Repeat complainants"),
-    "closed_invalid_withdrawn": ("무효 / 철회 종결", "Closed invalid / withdrawn"),
-    "improvements": ("개선 조치 (등록 / 완료)", "Improvements (opened / closed)"),
-    "by_category": ("2. 분류별 현황", "2. By category"),
-    "category": ("분류", "Category"),
-    "parent": ("상위 분류", "Group"),
-    "count": ("건수", "Count"),
-    "share": ("비율", "Share"),
-    "top3": (
-        "상위 3개 분류({names})가 전체의 {share}를 차지합니다.",
-        "The top three categories ({names}) account for {share} of all complaints.",
+    "privacy": N_(
+        "개인정보는 고객불만 처리와 결과 회신 목적으로만 이용하며, "
+        "관계 법령에 따른 보존 기간이 지나면 지체 없이 파기합니다."
     ),
-    "by_channel": ("3. 접수 경로별", "3. By channel"),
-    "channel": ("접수 경로", "Channel"),
-    "compensation": ("4. 보상", "4. Compensation"),
-    "compensation_kind": ("보상 종류", "Kind"),
-    "amount": ("금액 (원)", "Amount (KRW)"),
-    "satisfaction": ("만족도", "Satisfaction"),
-    "mean": ("평균", "mean"),
-    "score": ("점수", "Score"),
-    "by_staff": ("6. 직원별", "6. By staff"),
-    "staff": ("직원", "Staff"),
-    "assigned": ("담당", "Assigned"),
-    "resolved": ("처리 완료", "Resolved"),
-    "on_time": ("기한 내 처리", "On time"),
-    "trend": ("7. 월별 추이", "7. Monthly trend"),
-    "trend_caption": ("월별 접수 건수", "Complaints received per month"),
-    "notes": ("8. 관리자 의견", "8. Supervisor's notes"),
-    "note_focus": ("중점 사안", "Focus issues"),
-    "note_records": ("기록·절차 개선", "Records and process improvements"),
-    "note_training": ("직원 교육", "Staff training"),
-    "note_problems": ("발견된 문제", "Problems found"),
-    "note_plan": ("다음 기간 계획", "Plan for the next period"),
-    "ch_visit": ("방문", "Visit"),
-    "ch_phone": ("전화", "Phone"),
-    "ch_letter": ("서신", "Letter"),
-    "ch_email": ("이메일", "Email"),
-    "ch_online": ("온라인", "Online"),
-    "ch_fax": ("팩스", "Fax"),
-    "ch_referral": ("이관·소개", "Referral"),
-    "comp_refund": ("환불", "Refund"),
-    "comp_exchange": ("교환", "Exchange"),
-    "comp_repair": ("수리", "Repair"),
-    "comp_service_credit": ("서비스 크레딧", "Service credit"),
-    "comp_additional_service": ("추가 서비스", "Additional service"),
-    "comp_apology": ("사과", "Apology"),
-    "comp_other": ("기타", "Other"),
+    "received_by": N_("접수자"),
+    "cut_here": N_("절 취 선"),
+    "office_copy": N_("사무소 보관용"),
+    # The result letter
+    "letter_title": N_("고객불만 처리 결과 통지서"),
+    "dear": N_("{name} 고객님께"),
+    "letter_intro": N_(
+        "{date}에 접수하신 불만(접수번호 {case_no})에 대해 "
+        "다음과 같이 처리 결과를 알려 드립니다. "
+        "불편을 드린 점 진심으로 사과드리며, 소중한 의견에 감사드립니다."
+    ),
+    "cause": NC_("document", "원인"),
+    "result": NC_("document", "처리 결과"),
+    "compensation_given": N_("보상 내용"),
+    "prevention": NC_("document", "재발 방지 조치"),
+    "letter_close": N_(
+        "처리 결과에 대해 궁금하신 점이나 불편이 남아 있으시면 언제든 연락해 주십시오. "
+        "며칠 안에 다시 연락드려 불편이 해소되었는지 확인하겠습니다."
+    ),
+    # The intake form
+    "intake_form_title": N_("고객불만 접수서"),
+    "blank_hint": N_("전산 장애 시 수기로 작성하고, 복구 후 같은 내용을 프로그램에 입력합니다."),
+    "name": N_("이름"),
+    "phone": N_("전화"),
+    "email": N_("이메일"),
+    "address": N_("주소"),
+    "consent": N_("개인정보 수집·이용 동의"),
+    "consent_text": N_("□ 동의함    □ 동의하지 않음"),
+    "incident_at": N_("발생 일시"),
+    "incident_place": N_("발생 장소"),
+    "staff_involved": N_("관련 직원"),
+    "request": N_("요구사항"),
+    "expectation": N_("기대치"),
+    "bottom_line": N_("최종선"),
+    "nature": N_("성격"),
+    "severity": N_("중요도"),
+    "signature": N_("서명"),
+    # The case file
+    "case_file_title": N_("사건 기록부"),
+    "confidential": N_("대외비"),
+    "status": N_("상태"),
+    "assignee": N_("담당자"),
+    "deadlines": N_("기한"),
+    "timeline": N_("처리 경과"),
+    "when": N_("일시"),
+    "kind": N_("구분"),
+    "text": N_("내용"),
+    "by": N_("처리자"),
+    "follow_ups": N_("재방문·만족도"),
+    "record_rules": N_("기록 원칙"),
+    "audit": N_("감사 기록"),
+    "actor": N_("처리자"),
+    "action": N_("작업"),
+    "changes": N_("변경 내용"),
+    "met": N_("충족"),
+    "not_met": N_("미충족"),
+    "proposed": N_("제안"),
+    "decided": N_("결정"),
+    "due": FOLLOW_UP_STATUSES["due"],
+    "done": FOLLOW_UP_STATUSES["done"],
+    "outcome": N_("결과"),
+    "comment": N_("의견"),
+    "closure": NC_("document", "종결"),
 }
+# The procedure's words under the keys the documents have always used.
+_L.update({f"ch_{k}": v for k, v in CHANNELS.items()})
+_L.update({f"comp_{k}": v for k, v in COMPENSATION_KINDS.items()})
+_L.update({f"st_{k}": v for k, v in STATUSES.items()})
+_L.update({f"na_{k}": v for k, v in NATURES.items()})
+_L.update({f"sev_{k}": v for k, v in SEVERITIES.items()})
+_L.update({f"tl_{k}": v for k, v in TIMELINE_KINDS.items()})
+_L.update({f"rule_{k}": v for k, v in RULES.items()})
+_L["rule_no_pending_approval"] = RULES["pending_approval"]
 
 
 def label(key: str, lang: str = "ko") -> str:
-    ko, en = _L.get(key, (key, key))
-    return en if lang == "en" else ko
-
-
-_L.update(
-    {
-        "receipt_title": ("고객불만 접수증", "Complaint receipt"),
-        "case_no": ("접수번호", "Case no."),
-        "received_at": ("접수 일시", "Received"),
-        "customer": ("고객", "Customer"),
-        "subject": ("제목", "Subject"),
-        "complaint": ("불만 내용", "Complaint"),
-        "next_steps": ("앞으로의 처리 일정", "What happens next"),
-        "ack_due": ("접수 확인 연락 기한", "We will contact you by"),
-        "resolve_due": ("처리 목표일", "Target date for a resolution"),
-        "receipt_promise": (
-            "담당자가 위 기한까지 연락드려 처리 계획을 안내해 드립니다. 처리 중에도 진행 상황을 "
-            "정기적으로 알려 드립니다.",
-            "A member of staff will contact you by the date above with a plan, and will keep you "
-            "informed while the complaint is handled.",
-        ),
-        "privacy": (
-            "개인정보는 고객불만 처리와 결과 회신 목적으로만 이용하며, "
-            "관계 법령에 따른 보존 기간이 지나면 지체 없이 파기합니다.",
-            "Your personal data is used only to handle this complaint and to report back, and is "
-            "destroyed without delay when the legal retention period ends.",
-        ),
-        "received_by": ("접수자", "Received by"),
-        "contact": ("연락처", "Contact"),
-        "cut_here": ("절 취 선", "cut here"),
-        "office_copy": ("사무소 보관용", "Office copy"),
-        "letter_title": ("고객불만 처리 결과 통지서", "Notice of the result of your complaint"),
-        "dear": ("{name} 고객님께", "Dear {name},"),
-        "letter_intro": (
-            "{date}에 접수하신 불만(접수번호 {case_no})에 대해 "
-            "다음과 같이 처리 결과를 알려 드립니다. "
-            "불편을 드린 점 진심으로 사과드리며, 소중한 의견에 감사드립니다.",
-            "Thank you for the complaint you made on {date} (case {case_no}). We are sorry for the "
-            "trouble it caused you, and we set out below what we have done.",
-        ),
-        "cause": ("원인", "Cause"),
-        "result": ("처리 결과", "What we did"),
-        "compensation_given": ("보상 내용", "Compensation"),
-        "prevention": ("재발 방지 조치", "To prevent it happening again"),
-        "letter_close": (
-            "처리 결과에 대해 궁금하신 점이나 불편이 남아 있으시면 언제든 연락해 주십시오. "
-            "며칠 안에 다시 연락드려 불편이 해소되었는지 확인하겠습니다.",
-            "If anything is unclear or still not right, please contact us at any time. "
-            "We will call you in a few days to make sure the matter is settled.",
-        ),
-        "intake_form_title": ("고객불만 접수서", "Complaint intake form"),
-        "blank_hint": (
-            "전산 장애 시 수기로 작성하고, 복구 후 같은 내용을 프로그램에 입력합니다.",
-            "Fill in by hand when the computer is down; enter it in the program afterwards.",
-        ),
-        "name": ("이름", "Name"),
-        "phone": ("전화", "Phone"),
-        "email": ("이메일", "Email"),
-        "address": ("주소", "Address"),
-        "consent": ("개인정보 수집·이용 동의", "Consent to personal data"),
-        "consent_text": ("□ 동의함    □ 동의하지 않음", "□ I agree    □ I do not agree"),
-        "incident_at": ("발생 일시", "When it happened"),
-        "incident_place": ("발생 장소", "Where"),
-        "staff_involved": ("관련 직원", "Staff involved"),
-        "request": ("요구사항", "Request"),
-        "expectation": ("기대치", "Expectation"),
-        "bottom_line": ("최종선", "Bottom line"),
-        "nature": ("성격", "Nature"),
-        "severity": ("중요도", "Severity"),
-        "signature": ("서명", "Signature"),
-        "case_file_title": ("사건 기록부", "Case file"),
-        "confidential": ("대외비", "Confidential"),
-        "status": ("상태", "Status"),
-        "assignee": ("담당자", "Assignee"),
-        "deadlines": ("기한", "Deadlines"),
-        "timeline": ("처리 경과", "Timeline"),
-        "when": ("일시", "When"),
-        "kind": ("구분", "Kind"),
-        "text": ("내용", "Text"),
-        "by": ("처리자", "By"),
-        "follow_ups": ("재방문·만족도", "Follow-up and satisfaction"),
-        "record_rules": ("기록 원칙", "Record rules"),
-        "audit": ("감사 기록", "Audit trail"),
-        "actor": ("처리자", "Actor"),
-        "action": ("작업", "Action"),
-        "changes": ("변경 내용", "Changes"),
-        "met": ("충족", "met"),
-        "not_met": ("미충족", "not met"),
-        "rule_recorded": ("모든 기록 — 접수 내용 완비", "Every complaint recorded"),
-        "rule_handled": ("모든 처리 — 처리 과정 기록", "Every handling step recorded"),
-        "rule_result": ("모든 결과 — 결과 기록 및 통지", "Every result recorded and told"),
-        "rule_followed_up": (
-            "모든 재방문 — 사후 확인 완료 또는 면제",
-            "Every follow-up done or waived",
-        ),
-        "rule_no_pending_approval": ("승인 대기 보상 없음", "No compensation awaiting approval"),
-        "proposed": ("제안", "Proposed"),
-        "decided": ("결정", "Decision"),
-        "due": ("예정", "Due"),
-        "done": ("완료", "Done"),
-        "outcome": ("결과", "Outcome"),
-        "comment": ("의견", "Comment"),
-        "closure": ("종결", "Closure"),
-        "st_received": ("접수", "Received"),
-        "st_acknowledged": ("접수확인", "Acknowledged"),
-        "st_in_progress": ("처리중", "In progress"),
-        "st_resolved": ("처리완료", "Resolved"),
-        "st_closed": ("종결", "Closed"),
-        "na_unclassified": ("미분류", "Unclassified"),
-        "na_effective": ("유효 불만", "Effective"),
-        "na_help_seeking": ("의사소통형 · 도움 요청", "Communication · help-seeking"),
-        "na_consultation": ("의사소통형 · 상담", "Communication · consultation"),
-        "na_venting": ("의사소통형 · 발설", "Communication · venting"),
-        "na_support": ("처리 지원", "Support handling"),
-        "na_invalid": ("무효 불만", "Invalid"),
-        "sev_normal": ("보통", "Normal"),
-        "sev_important": ("중요", "Important"),
-        "tl_status": ("상태 변경", "Status"),
-        "tl_action": ("처리", "Action"),
-        "tl_contact": ("연락", "Contact"),
-        "tl_compensation": ("보상", "Compensation"),
-        "tl_resolution": ("결과 통지", "Result told"),
-        "tl_follow_up": ("재방문", "Follow-up"),
-    }
-)
+    """The document word for ``key`` in ``lang``; an unknown key is shown as it is."""
+    found = _L.get(key)
+    return translator(lang).tr(found) if found is not None else key

@@ -1,47 +1,42 @@
-"""Every visible string goes through ``tr``. Korean is the source language; English comes
-from ``resources/translations/en.json``. Qt's own dialogs use Qt's ``qtbase_*.qm``.
+"""Every visible string goes through ``tr``: the windows' names for the one catalogue of
+core.words.catalogue (Korean is the source language, English is resources/translations/en.po).
+Qt's own dialogs use Qt's ``qtbase_*.qm``, and ``QLocale`` follows the language so Qt's
+number and date formats do too.
 
-A test scans the GUI for ``tr("...")`` and fails when a string has no English, so an English
-screen never shows a stray Korean word.
+tests/gui/test_translations.py extracts every marked string of core, gui and cli and fails
+when one has no English, or when a Korean literal bypasses the catalogue.
 """
 
 from __future__ import annotations
 
-import json
-from functools import cache
-
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from core.resources import resource_path
+from core.words import catalogue
+from core.words.catalogue import N_, NC_, language, tr, trc, trn
 
-_lang = "ko"
+__all__ = [
+    "NC_",
+    "N_",
+    "install_qt_translations",
+    "language",
+    "set_language",
+    "tr",
+    "trc",
+    "trn",
+]
+
+
+def qt_locale(lang: str) -> QLocale:
+    if lang == "en":
+        return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    return QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea)
 
 
 def set_language(lang: str) -> None:
-    global _lang
-    _lang = "en" if lang == "en" else "ko"
-
-
-def language() -> str:
-    return _lang
-
-
-@cache
-def _catalogue() -> dict[str, str]:
-    path = resource_path("translations", "en.json")
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def N_(text: str) -> str:  # the gettext convention
-    """Marks a string for translation where it is defined; ``tr`` translates it when shown."""
-    return text
-
-
-def tr(text: str, **values: object) -> str:
-    """The text in the current language, with ``{name}`` placeholders filled in."""
-    out = _catalogue().get(text, text) if _lang == "en" else text
-    return out.format(**values) if values else out
+    """The language of every window from now on ("en", or Korean), Qt's locale with it."""
+    catalogue.set_language(lang)
+    QLocale.setDefault(qt_locale(language()))
 
 
 _qt_translators: list[QTranslator] = []
@@ -52,7 +47,8 @@ def install_qt_translations(app: QApplication) -> None:
     for t in _qt_translators:
         app.removeTranslator(t)
     _qt_translators.clear()
-    if _lang == "en":
+    QLocale.setDefault(qt_locale(language()))
+    if language() == "en":
         return
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import pkgutil
 import struct
 import sys
 import tomllib
@@ -54,6 +55,14 @@ def spec_run(tmp_path, monkeypatch):
         (str(p), str(Path(package) / p.parent.relative_to(Path(spec_pkg(package)))))
         for pattern in includes
         for p in Path(spec_pkg(package)).glob(pattern)
+    ]
+    # As PyInstaller's: the package and every module below it.
+    hooks.collect_submodules = lambda package: [  # type: ignore[attr-defined]
+        package,
+        *(
+            f"{package}.{m.name}"
+            for m in pkgutil.walk_packages(importlib.import_module(package).__path__)
+        ),
     ]
     bindepend = types.ModuleType("PyInstaller.depend.bindepend")
     bindepend.get_imports = lambda filename, search_paths=None: set()  # type: ignore[attr-defined]
@@ -109,7 +118,8 @@ def test_spec_data_exists(spec_run):
         "VERSION",
         "resources/fonts/NanumGothic.ttf",
         "resources/fonts/NanumGothicBold.ttf",
-        "resources/translations/en.json",
+        "resources/translations/en.po",
+        "resources/translations/en.mo",  # compiled by the spec
         "resources/icons/app.png",
         "core/db/migrations/env.py",
         "core/db/migrations/versions/0001_initial.py",
@@ -128,6 +138,11 @@ def test_spec_imports_and_excludes(spec_run):
     for needed in ("psycopg_binary", "argon2", "holidays.countries.south_korea", "tzdata"):
         assert needed in kwargs["hiddenimports"]
     assert "core.store.search" in kwargs["hiddenimports"]  # imported only by a migration script
+    # Every printed document: the doors load the renderers by name, unseen by the analysis.
+    renderers = {
+        f"core.documents.{m.name}" for m in pkgutil.iter_modules([str(ROOT / "core" / "documents")])
+    }
+    assert renderers and renderers <= set(kwargs["hiddenimports"])
     excludes = set(kwargs["excludes"])
     assert {"PySide6.QtWebEngineCore", "PySide6.QtQml", "PySide6.QtQuick"} <= excludes
     used = {"PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtPdf"}
