@@ -7,7 +7,8 @@ and the facts; the GUI and the command line turn them into Korean or English
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 
 class DeskError(Exception):
@@ -86,7 +87,8 @@ class FieldProblem:
 
     field: str
     reason: str
-    detail: dict[str, object] = field(default_factory=dict)
+    # dataclasses.field: the attribute ``field`` above shadows the bare name in this body
+    detail: dict[str, object] = dataclasses.field(default_factory=dict)
 
 
 class ValidationFailed(DeskError):

@@ -75,6 +75,7 @@ class Plan:
     settings: OfficeSettings
     category_ids: dict[str, int]
     end: datetime
+    by: Actor  # who runs the demo: named by its audit events
 
 
 @dataclass(frozen=True)
@@ -104,9 +105,11 @@ def generate_bulk(
     seed: int = 1,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
+    by: Actor | None = None,
 ) -> DemoResult:
     """``cases`` demo cases. On SQLite, ``workers`` helper processes draw them (by default
-    one per core for a big demo; 0: all drawn here, as on PostgreSQL)."""
+    one per core for a big demo; 0: all drawn here, as on PostgreSQL). Their audit events
+    name ``by``, who runs the demo (by default the operating-system user)."""
     rng = random.Random(seed)
     end = db.clock()
     settings = prepare_office(db, end)
@@ -122,7 +125,7 @@ def generate_bulk(
         for _ in range(cases)
     )
     moments = [min(m, end - timedelta(minutes=5)) for m in moments]
-    plan = Plan(seed, staff, settings, category_ids, end)
+    plan = Plan(seed, staff, settings, category_ids, end, by or Actor.system())
     if workers is None:
         workers = (os.cpu_count() or 1) if cases >= PARALLEL_FROM else 0
     if db.is_sqlite and workers > 0:
@@ -236,9 +239,9 @@ def _built_in_order(plan: Plan, jobs: list[Job], workers: int) -> Iterator[Sqlit
                 break
         while pending:
             built = pending.popleft().result()
-            job = next(queued, None)
-            if job is not None:
-                pending.append(pool.submit(build_for_sqlite, job))
+            following = next(queued, None)
+            if following is not None:
+                pending.append(pool.submit(build_for_sqlite, following))
             yield built
 
 
@@ -268,7 +271,7 @@ def draw_batch(plan: Plan, job: Job) -> CaseRows:
     cal = plan.settings.calendar()
     customers: list[tuple[int, str]] = []  # (id, name) of earlier cases, for repeat complainants
     next_customer = job.first_customer_id
-    cases = []
+    cases: list[BulkCase] = []
     for received_at in job.moments:
         case = _story(rng, plan.staff, cal, plan.category_ids, received_at, plan.end, customers)
         if case.customer_id is None:
@@ -277,26 +280,25 @@ def draw_batch(plan: Plan, job: Job) -> CaseRows:
                 customers.append((next_customer, case.customer["name"]))
             next_customer += 1
         cases.append(case)
-    system = Actor.system()
+    by = plan.by
     return case_rows(
         cases,
         case_ids=list(range(job.first_case_id, job.first_case_id + len(cases))),
         customer_ids=list(range(job.first_customer_id, next_customer)),
         numbers=job.numbers,
         settings=plan.settings,
-        by=(system.user_id, system.display_name),
+        by=(by.user_id, by.display_name),
         now=plan.end,
         reason=REASON,
     )
 
 
 def _events(plan: Plan, rows: CaseRows) -> list[audit.PendingEvent]:
-    system = Actor.system()
     return [
         audit.PendingEvent(
             at=plan.end,
-            actor_id=system.user_id,
-            actor_name=system.username,
+            actor_id=plan.by.user_id,
+            actor_name=plan.by.username,
             action=action,
             entity="case",
             entity_id=case_id,

@@ -22,11 +22,11 @@ from core.actor import Actor
 from core.db.database import Database
 from core.db.models import Case, User
 from core.demo import content
+from core.demo.office import mark_demo_office
 from core.procedure.calendar import BusinessCalendar
 from core.procedure.enums import CompensationKind, Role
 from core.procedure.office import OfficeSettings
 from core.services.base import Tx
-from core.store.settings import store_settings
 
 DAYS = 548  # about 18 months
 BATCH = 200
@@ -56,13 +56,13 @@ class DemoResult:
     staff_password: str | None  # only when this run created the accounts
 
 
-def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
+def _pick(rng: random.Random, weighted: tuple[tuple[str, float], ...]) -> str:
     values, cumulative = _cumulative(weighted)
     return rng.choices(values, cum_weights=cumulative)[0]
 
 
 @functools.cache
-def _cumulative(weighted: tuple[tuple[str, int], ...]) -> tuple[list[str], list[int]]:
+def _cumulative(weighted: tuple[tuple[str, float], ...]) -> tuple[list[str], list[float]]:
     """The values and their running weight totals: the same draws as ``weights=``, without
     adding the weights up again for every one of a million cases."""
     return [v for v, _ in weighted], list(itertools.accumulate(w for _, w in weighted))
@@ -106,19 +106,13 @@ def _ensure_staff(db: Database, rng: random.Random) -> tuple[dict[str, list[Acto
 
 
 def prepare_office(db: Database, now: datetime) -> OfficeSettings:
-    """A database nobody has set up becomes the demo office (name, DM- case numbers)."""
+    """A database nobody has set up becomes the demo office (name, DM- case numbers, the
+    demo mark: core.demo.office)."""
     with db.unit_of_work() as uow:
         assert uow.session is not None
         settings = sv.get_settings.fn(Tx(uow.session, Actor.system(), now))
         if not settings.setup_done and not settings.office_name:
-            store_settings(
-                uow.session,
-                {
-                    "office_name": "경청 데모 관리사무소",
-                    "case_prefix": "DM",
-                    "office_contact": "02-555-0100",
-                },
-            )
+            mark_demo_office(uow.session)
             uow.commit()
             settings = sv.get_settings.fn(Tx(uow.session, Actor.system(), now))
     return settings
@@ -130,7 +124,10 @@ def generate(
     *,
     seed: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    by: Actor | None = None,
 ) -> DemoResult:
+    """``cases`` demo cases, each played by the office's staff; ``by`` runs the demo (by
+    default the operating-system user), as ``core.demo.bulk.generate_bulk``."""
     rng = random.Random(seed)
     end = db.clock()
     settings = prepare_office(db, end)
@@ -159,7 +156,7 @@ def generate(
     for first in range(0, len(moments), BATCH):
         with db.unit_of_work() as uow:
             assert uow.session is not None
-            tx = Tx(uow.session, Actor.system(), end)
+            tx = Tx(uow.session, by or Actor.system(), end)
             for i, received_at in enumerate(moments[first : first + BATCH], start=first):
                 # The newest four stop short on purpose: one case in each open status.
                 from_end = len(moments) - i

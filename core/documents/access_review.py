@@ -3,6 +3,7 @@ what stands out marked and a line for the reviewer's signature."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -23,78 +24,51 @@ from core.documents.common import (
     table_style,
 )
 from core.procedure.office import OfficeSettings
+from core.words.catalogue import N_, translator
+from core.words.vocab import ACCESS_FLAGS, ACCESS_PURPOSES
+from core.words.vocab import ROLES as ROLE_NAMES
 
 if TYPE_CHECKING:
     from core.views import AccessReview
 
 WARN = colors.HexColor("#fdecea")
 
+# The review's words (Korean, marked for the catalogue; core.words.catalogue).
 TEXT = {
-    "title": ("개인정보 접속기록 점검표", "Review of personal-data access records"),
-    "period": ("점검 기간", "Period"),
-    "basis": (
-        "개인정보 보호법 제29조 및 안전성 확보조치 기준에 따른 접속기록 점검",
-        "Review of access records under the Personal Information Protection Act (art. 29)",
-    ),
-    "chain": ("접속기록 무결성", "Integrity of the access records"),
-    "chain_ok": ("정상 — 기록 {n:,}건의 해시 체인 검증", "intact — hash chain of {n:,} records"),
-    "chain_bad": (
-        "이상 — 기록이 변경되었거나 삭제되었을 수 있음",
-        "BROKEN — records may have been changed or deleted",
-    ),
-    "total": ("기간 중 접속기록", "Access records in the period"),
-    "rule": (
+    "title": N_("개인정보 접속기록 점검표"),
+    "period": N_("점검 기간"),
+    "basis": N_("개인정보 보호법 제29조 및 안전성 확보조치 기준에 따른 접속기록 점검"),
+    "chain": N_("접속기록 무결성"),
+    "chain_bad": N_("이상 — 기록이 변경되었거나 삭제되었을 수 있음"),
+    "total": N_("기간 중 접속기록"),
+    "rule": N_(
         "주의 기준: 열람 고객 수 {v:,}명 초과, 담당 외 고객 {o:,}명 초과(사무소 중앙값의 "
-        "3배 또는 최소 기준), 또는 대장 내보내기",
-        "Flagged: more than {v:,} customers seen, more than {o:,} outside own cases (3 × the "
-        "office median or the minimum), or a register export",
+        "3배 또는 최소 기준), 또는 대장 내보내기"
     ),
-    "by_user": ("1. 사용자별 접속 현황", "1. Accesses by user"),
-    "user": ("사용자", "User"),
-    "role": ("역할", "Role"),
-    "accesses": ("접속", "Accesses"),
-    "customers": ("고객 수", "Customers"),
-    "outside": ("담당 외", "Outside own"),
-    "purposes": ("목적별", "By purpose"),
-    "verdict": ("판정", "Finding"),
-    "ok": ("정상", "normal"),
-    "details": (
-        "2. 주의 대상의 담당 외 접속 내역",
-        "2. Flagged users' accesses outside their own cases",
-    ),
-    "when": ("일시", "When"),
-    "purpose": ("목적", "Purpose"),
-    "case": ("사건번호", "Case"),
-    "customer": ("고객번호", "Customer no."),
-    "none": ("주의 대상이 없습니다.", "Nobody was flagged."),
-    "conclusion": ("3. 점검 의견 및 조치", "3. Findings and action taken"),
-    "reviewer": ("점검자", "Reviewer"),
-    "sign": ("(서명)", "(signature)"),
-    "date": ("점검일", "Date"),
-    "printed_by": ("출력", "Printed by"),
-    "no_names": (
-        "이 점검표에는 고객의 이름과 연락처를 싣지 않습니다(고객번호로 표시).",
-        "Customers appear by number only; no names or contacts are printed.",
-    ),
+    "by_user": N_("1. 사용자별 접속 현황"),
+    "user": N_("사용자"),
+    "role": N_("역할"),
+    "accesses": N_("접속"),
+    "customers": N_("고객 수"),
+    "outside": N_("담당 외"),
+    "purposes": N_("목적별"),
+    "verdict": N_("판정"),
+    "ok": N_("정상"),
+    "details": N_("2. 주의 대상의 담당 외 접속 내역"),
+    "when": N_("일시"),
+    "purpose": N_("목적"),
+    "case": N_("사건번호"),
+    "customer": N_("고객번호"),
+    "none": N_("주의 대상이 없습니다."),
+    "conclusion": N_("3. 점검 의견 및 조치"),
+    "reviewer": N_("점검자"),
+    "sign": N_("(서명)"),
+    "date": N_("점검일"),
+    "printed_by": N_("출력"),
+    "no_names": N_("이 점검표에는 고객의 이름과 연락처를 싣지 않습니다(고객번호로 표시)."),
 }
-FLAGS = {
-    "volume": ("열람량 과다", "many customers"),
-    "outside_own": ("담당 외 열람 과다", "many outside own cases"),
-    "export": ("대장 내보내기", "register export"),
-}
-PURPOSES = {
-    "view": ("열람", "view"),
-    "print": ("출력", "print"),
-    "lookup": ("조회", "look-up"),
-    "export": ("내보내기", "export"),
-}
-ROLES = {
-    "clerk": ("접수", "clerk"),
-    "handler": ("처리", "handler"),
-    "supervisor": ("관리자", "supervisor"),
-    "admin": ("시스템 관리자", "admin"),
-    "system": ("명령줄", "command line"),
-}
+# The access records' words are the procedure's (the windows name them the same way).
+FLAGS, PURPOSES, ROLES = ACCESS_FLAGS, ACCESS_PURPOSES, ROLE_NAMES
 
 
 def render_access_review(
@@ -106,19 +80,27 @@ def render_access_review(
     printed_by: str = "",
     printed_at: datetime | None = None,
 ) -> None:
-    en = lang == "en"
+    words = translator(lang)
 
     def t(key: str, **facts: object) -> str:
-        return TEXT[key][1 if en else 0].format(**facts)
+        return words.tr(TEXT[key], **facts)
 
-    def word(table: dict[str, tuple[str, str]], key: str) -> str:
-        return table.get(key, (key, key))[1 if en else 0]
+    def word(table: dict[str, str], key: str) -> str:
+        return words.tr(table[key]) if key in table else key
 
     st = styles()
     width = PAGE[0] - 2 * MARGIN
     tz = office.calendar().tz
     period = f"{review.first_day:%Y-%m-%d} ~ {review.last_day:%Y-%m-%d}"
-    chain = t("chain_ok", n=review.chain_checked) if review.chain_ok else t("chain_bad")
+    chain = (
+        words.trn(
+            "정상 — 기록 {n:,}건의 해시 체인 검증",
+            "정상 — 기록 {n:,}건의 해시 체인 검증",
+            review.chain_checked,
+        )
+        if review.chain_ok
+        else t("chain_bad")
+    )
     head = [
         [t("period"), period],
         [t("chain"), chain],
@@ -239,7 +221,7 @@ def _box(width: float, height: float) -> Table:
     return box
 
 
-def _signature(width: float, t) -> Table:  # type: ignore[no-untyped-def]
+def _signature(width: float, t: Callable[..., str]) -> Table:
     cells = [[para(t("date")), "", para(t("reviewer")), t("sign")]]
     sig = Table(cells, colWidths=[width * 0.12, width * 0.3, width * 0.14, width * 0.44])
     sig.setStyle(

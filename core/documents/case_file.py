@@ -4,6 +4,7 @@ approvals, follow-up, the record rules, and the case's audit events. Confidentia
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -17,10 +18,10 @@ from core.documents.common import (
     MARGIN,
     PAGE,
     a4_document,
+    cell_text,
     local_when,
     numbered_canvas,
     office_line,
-    para,
     styles,
     table_style,
 )
@@ -65,13 +66,15 @@ def render_case_file(
         # Paragraph, whose layout is what a long timeline's time goes into.
         text_value = "" if value is None else str(value)
         fits = stringWidth(text_value, FONT, 8.5) <= column_width - 12
-        return text_value if "\n" not in text_value and fits else para(value)
+        return text_value if "\n" not in text_value and fits else cell_text(value)
 
-    def grid(rows: list[list[object]], widths: list[float], header: bool = True) -> Table:
+    def grid(rows: Sequence[Sequence[object]], widths: list[float], header: bool = True) -> Table:
         t = Table(
             [[cell(c, w) for c, w in zip(row, widths, strict=True)] for row in rows],
             colWidths=widths,
             repeatRows=1 if header else 0,
+            # A complaint or a note may be longer than a page: its row goes on over the next.
+            splitInRow=1,
         )
         t.setStyle(TableStyle(table_style(header=header)))
         return t

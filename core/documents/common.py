@@ -6,6 +6,7 @@ embedded and print blank on PCs without Korean fonts; DESIGN.md traps).
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
 from functools import cache
 from xml.sax.saxutils import escape
 
@@ -19,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
 from core.resources import font_path
 
@@ -73,6 +74,18 @@ def para(text: object, style: str = "cell") -> Paragraph:
     return Paragraph(
         escape(str(text if text is not None else "")).replace("\n", "<br/>"), styles()[style]
     )
+
+
+def cell_text(text: object, style: str = "cell") -> Paragraph | list[Flowable]:
+    """User text for a table cell that may be taller than a page (with
+    ``Table(splitInRow=1)``): a paragraph per line, a blank line keeping its height. The row
+    then breaks between lines, and for each page ReportLab lays out only what is left rather
+    than the whole text again (one paragraph of 50,000 characters took half a minute)."""
+    value = str(text if text is not None else "")
+    if "\n" not in value:
+        return para(value, style)
+    leading = styles()[style].leading
+    return [para(line, style) if line.strip() else Spacer(1, leading) for line in value.split("\n")]
 
 
 def plain_table() -> list[tuple]:
@@ -162,6 +175,6 @@ def target(out: object) -> object:
     return str(out) if hasattr(out, "__fspath__") else out
 
 
-def local_when(moment: object, tz: object) -> str:
+def local_when(moment: datetime | None, tz: tzinfo) -> str:
     """A moment as the office reads it, or an empty string."""
-    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M") if moment else ""  # type: ignore[attr-defined]
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M") if moment else ""

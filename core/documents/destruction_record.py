@@ -40,6 +40,7 @@ from core.documents.common import (
     table_style,
 )
 from core.procedure.office import OfficeSettings
+from core.words.catalogue import N_, NC_, translator
 
 if TYPE_CHECKING:  # the service module imports this one when a record is printed
     from core.views import DestructionRecord
@@ -52,85 +53,56 @@ SHORT_LIST_ROWS = 7
 HEADING_ROWS = 1  # the attachment's heading fits in the height of a row (and the page's spare)
 BOTTOM = 18 * mm
 
-_L: dict[str, tuple[str, str]] = {
-    "title": ("개인정보 파기 확인서", "Record of destruction of personal data"),
-    "register": ("개인정보 파기 관리대장", "Register of destruction of personal data"),
-    "record_no": ("파기 번호", "Record no."),
-    "no_fmt": ("제 {n}호", "No. {n}"),
-    "office": ("사무소", "Office"),
-    "destroyed_at": ("파기 일시", "Destroyed on"),
-    "file": ("개인정보 파일", "Personal data file"),
-    "file_text": (
-        "고객불만 처리 고객 정보 (경청 고객불만 접수·처리 기록)",
-        "Customers of the complaint desk (complaint intake and handling records)",
+# The record's words (Korean, marked for the catalogue; core.words.catalogue).
+_L: dict[str, str] = {
+    "title": N_("개인정보 파기 확인서"),
+    "register": N_("개인정보 파기 관리대장"),
+    "record_no": N_("파기 번호"),
+    "no_fmt": N_("제 {n}호"),
+    "office": N_("사무소"),
+    "destroyed_at": N_("파기 일시"),
+    "file": N_("개인정보 파일"),
+    "file_text": N_("고객불만 처리 고객 정보 (경청 고객불만 접수·처리 기록)"),
+    "basis": N_("법적 근거"),
+    "basis_text": N_(
+        "「개인정보 보호법」 제21조(개인정보의 파기)\n「전자상거래 등에서의 소비자보호에 관한 "
+        "법률」 제6조 및 같은 법 시행령 제6조: 소비자의 불만 또는 분쟁처리에 관한 기록 "
+        "보존기간 3년"
     ),
-    "basis": ("법적 근거", "Legal basis"),
-    "basis_text": (
-        "「개인정보 보호법」 제21조(개인정보의 파기)\n"
-        "「전자상거래 등에서의 소비자보호에 관한 법률」 제6조 및 같은 법 시행령 제6조: "
-        "소비자의 불만 또는 분쟁처리에 관한 기록 보존기간 3년",
-        "Personal Information Protection Act, Article 21 (destruction of personal information)\n"
-        "Act on Consumer Protection in Electronic Commerce, Article 6, and its Enforcement "
-        "Decree, Article 6: records of consumer complaints and dispute handling kept 3 years",
+    "period": N_("보존 기간"),
+    "period_text": N_("사건 종결일로부터 {years}년"),
+    "cutoff": N_("파기 기준일"),
+    "cutoff_text": N_(
+        "종결일이 {day} 이전인 사건의 고객 (고객의 모든 사건이 종결되고 보존 기간이 지난 경우)"
     ),
-    "period": ("보존 기간", "Retention period"),
-    "period_text": (
-        "사건 종결일로부터 {years}년",
-        "{years} years from the day the case was closed",
-    ),
-    "cutoff": ("파기 기준일", "Cutoff"),
-    "cutoff_text": (
-        "종결일이 {day} 이전인 사건의 고객 (고객의 모든 사건이 종결되고 보존 기간이 지난 경우)",
-        "Customers of cases closed on or before {day} (all of the customer's cases closed and "
-        "past retention)",
-    ),
-    "items": ("파기 항목", "What was destroyed"),
-    "items_text": (
-        "성명, 전화번호, 이메일, 주소, 선호 연락 방법, 개인정보 수집·이용 동의 내용",
-        "Name, phone number, email, address, preferred contact channel, consent details",
-    ),
-    "method": ("파기 방법", "How"),
-    "method_text": (
+    "items": N_("파기 항목"),
+    "items_text": N_("성명, 전화번호, 이메일, 주소, 선호 연락 방법, 개인정보 수집·이용 동의 내용"),
+    "method": N_("파기 방법"),
+    "method_text": N_(
         "복원이 불가능한 방법으로 익명화: 위 항목을 데이터베이스에서 삭제하고 성명을 "
-        "'(파기됨)'으로 대체하였으며, 검색 색인에서도 제거함",
-        "Anonymised so it cannot be restored: the items above were deleted from the database, "
-        "the name replaced by a fixed marker, and removed from the search index",
+        "'(파기됨)'으로 대체하였으며, 검색 색인에서도 제거함"
     ),
-    "scope": ("파기 대상", "Scope"),
-    "scope_text": (
-        "고객 {customers:,}명 · 사건 {cases:,}건",
-        "{customers:,} customers · {cases:,} cases",
-    ),
-    "closed_range": ("종결일 범위", "Closed between"),
-    "kept": ("보존 사항", "What is kept"),
-    "kept_text": (
+    "scope": N_("파기 대상"),
+    "closed_range": N_("종결일 범위"),
+    "kept": N_("보존 사항"),
+    "kept_text": N_(
         "불만 내용·처리 경과 등 사건 기록의 본문과 통계 항목은 법정 보존 기록 및 위변조 방지 "
         "감사 기록으로 남으며, 고객을 식별하는 정보만 파기되었습니다. 개인정보 접속기록은 "
-        "식별번호만 담고 있어 법정 보관 기간 동안 보존합니다.",
-        "The body of each case record (complaint, handling, results) and its statistics remain "
-        "as statutory records and in the tamper-evident audit trail; only the data identifying "
-        "the customer was destroyed. Access records hold ids only and are kept for their own "
-        "statutory period.",
+        "식별번호만 담고 있어 법정 보관 기간 동안 보존합니다."
     ),
-    "role": ("구분", "Role"),
-    "approved_by": ("파기 승인자 (관리자)", "Approved by (supervisor)"),
-    "checked_by": ("확인자", "Checked by"),
-    "name": ("성명", "Name"),
-    "signature": ("서명", "Signature"),
-    "sign_date": ("일자", "Date"),
-    "attachment": ("붙임: 파기 대상 사건 목록 ({cases:,}건)", "Attachment: cases ({cases:,})"),
-    "seq": ("순번", "No."),
-    "case_no": ("접수번호", "Case no."),
-    "none": ("(없음)", "(none)"),
-    "printed": ("출력", "Printed"),
-    "statement": (
-        "위와 같이 보존 기간이 지난 개인정보를 파기하였음을 확인합니다.",
-        "We confirm that the personal data above, past its retention period, was destroyed.",
-    ),
-    "audit_note": (
-        "이 확인서는 감사 기록(이벤트 {n}번)에서 다시 출력할 수 있습니다.",
-        "This record can be printed again from the audit trail (event {n}).",
-    ),
+    "role": NC_("document", "구분"),
+    "approved_by": N_("파기 승인자 (관리자)"),
+    "checked_by": N_("확인자"),
+    "name": N_("성명"),
+    "signature": N_("서명"),
+    "sign_date": N_("일자"),
+    "attachment": N_("붙임: 파기 대상 사건 목록 ({cases:,}건)"),
+    "seq": N_("순번"),
+    "case_no": N_("접수번호"),
+    "none": N_("(없음)"),
+    "printed": N_("출력"),
+    "statement": N_("위와 같이 보존 기간이 지난 개인정보를 파기하였음을 확인합니다."),
+    "audit_note": N_("이 확인서는 감사 기록(이벤트 {n}번)에서 다시 출력할 수 있습니다."),
 }
 
 
@@ -255,9 +227,10 @@ def render_destruction_record(
 ) -> None:
     """Write the destruction record: the form on page one, the case list after it."""
 
+    words = translator(lang)
+
     def L(key: str) -> str:
-        ko, en = _L[key]
-        return en if lang == "en" else ko
+        return words.tr(_L[key])
 
     st = styles()
     centred = ParagraphStyle("form_title", parent=st["title"], alignment=TA_CENTER, fontSize=19)
@@ -287,7 +260,9 @@ def render_destruction_record(
                 (L("method"), L("method_text")),
                 (
                     L("scope"),
-                    L("scope_text").format(customers=record.customers, cases=record.cases),
+                    words.trn("고객 {n:,}명", "고객 {n:,}명", record.customers)
+                    + " · "
+                    + words.trn("사건 {n:,}건", "사건 {n:,}건", record.cases),
                 ),
                 (
                     L("closed_range"),

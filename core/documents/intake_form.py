@@ -15,6 +15,7 @@ from core.documents.common import (
     PAGE,
     RULE,
     a4_document,
+    cell_text,
     local_when,
     numbered_canvas,
     para,
@@ -93,9 +94,10 @@ def render_intake_form(
         ),
     ]
     table = Table(
-        [[para(k), para(val)] for k, val, _ in rows],
+        [[para(k), cell_text(val)] for k, val, _ in rows],
         colWidths=[width * 0.22, width * 0.78],
         rowHeights=[h or (9 * mm if blank else None) for *_, h in rows],
+        splitInRow=1,  # a complaint longer than a page goes on over the next
     )
     table.setStyle(
         TableStyle(

@@ -12,6 +12,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from core.documents.common import (
     MARGIN,
     PAGE,
+    cell_text,
     numbered_canvas,
     para,
     styles,
@@ -20,6 +21,7 @@ from core.documents.common import (
 )
 from core.procedure.office import OfficeSettings
 from core.views import CaseDetail
+from core.words.catalogue import translator
 from core.words.labels import label
 from core.words.vocab import word
 
@@ -38,9 +40,9 @@ def render_result_letter(
     side = MARGIN + 4 * mm
     width = PAGE[0] - 2 * side
     received = detail.received_at.astimezone(tz)
-    date_text = (
-        received.strftime("%Y년 %m월 %d일") if lang != "en" else received.strftime("%Y-%m-%d")
-    )
+    words = translator(lang)
+    # Translators: a date as a letter writes it; the codes after the colon are strftime's.
+    date_text = words.tr("{date:%Y년 %m월 %d일}", date=received)
     story = [
         Paragraph(L("letter_title"), st["title"]),
         Paragraph(
@@ -69,7 +71,7 @@ def render_result_letter(
                 L("compensation_given"),
                 "\n".join(
                     f"{word('comp', c.kind, lang)}"
-                    + (f" {c.amount:,}{'원' if lang != 'en' else ' KRW'}" if c.amount else "")
+                    + (" " + words.tr("{amount}원", amount=f"{c.amount:,}") if c.amount else "")
                     for c in given
                 ),
             ]
@@ -77,7 +79,12 @@ def render_result_letter(
     prevention = [imp.preventive_action for imp in detail.improvements]
     if prevention:
         rows.append([L("prevention"), "\n".join(prevention)])
-    table = Table([[para(k), para(v)] for k, v in rows], colWidths=[width * 0.22, width * 0.78])
+    # splitInRow: a result longer than a page goes on over the next.
+    table = Table(
+        [[para(k), cell_text(v)] for k, v in rows],
+        colWidths=[width * 0.22, width * 0.78],
+        splitInRow=1,
+    )
     table.setStyle(TableStyle(table_style(header=False)))
     sign_date = printed_at.astimezone(tz)
     story += [
@@ -86,7 +93,7 @@ def render_result_letter(
         para(L("letter_close"), "base"),
         Spacer(1, 14 * mm),
         Paragraph(
-            sign_date.strftime("%Y년 %m월 %d일") if lang != "en" else f"{sign_date:%Y-%m-%d}",
+            words.tr("{date:%Y년 %m월 %d일}", date=sign_date),
             st["center"],
         ),
         Spacer(1, 4 * mm),

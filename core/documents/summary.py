@@ -4,6 +4,7 @@ office's year-end summary — figures, shares, the top three, charts, and the su
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -27,6 +28,7 @@ from core.documents.common import (
 )
 from core.procedure.office import OfficeSettings
 from core.views import Summary
+from core.words.catalogue import translator
 from core.words.labels import label
 
 ACCENT = colors.HexColor("#2f6fb3")
@@ -44,7 +46,7 @@ def _num(x: float | None, unit: str = "") -> str:
     return "-" if x is None else f"{x:g}{unit}"
 
 
-def _grid(rows: list[list[object]], widths: list[float], *, right_from: int = 1) -> Table:
+def _grid(rows: Sequence[Sequence[object]], widths: list[float], *, right_from: int = 1) -> Table:
     data = [[c if hasattr(c, "wrap") else para(c) for c in row] for row in rows]
     t = Table(data, colWidths=widths, repeatRows=1)
     t.setStyle(TableStyle([*table_style(), ("ALIGN", (right_from, 1), (-1, -1), "RIGHT")]))
@@ -240,5 +242,6 @@ def render_summary(
 def _period_text(period: str, lang: str) -> str:
     if "-" in period:
         y, m = period.split("-")
-        return f"{y}년 {int(m)}월" if lang != "en" else f"{y}-{m}"
-    return f"{period}년" if lang != "en" else period
+        # Translators: the period of a monthly summary (month is a number, 1-12).
+        return translator(lang).tr("{year}년 {month}월", year=y, month=int(m))
+    return translator(lang).tr("{year}년", year=period)

@@ -1,43 +1,64 @@
-"""Which next steps the procedure and the viewer's role allow, so windows offer only those."""
+"""Which next steps the procedure allows in each status, and with which permission.
+
+The one table: the windows offer only what ``allowed_steps`` lists, and every service that
+changes a case checks the same table at the door (``core.services.common.require_step``),
+so a step a window would not offer is refused whoever calls.
+"""
 
 from __future__ import annotations
 
 from core.procedure.enums import Role, Status
-from core.procedure.permissions import Permission, allows
+from core.procedure.permissions import TABLE, Permission, allows
+
+_OPEN = frozenset(Status) - {Status.CLOSED}
+_BEING_HANDLED = frozenset({Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED})
+_NOT_YET_RESOLVED = frozenset({Status.RECEIVED, Status.ACKNOWLEDGED, Status.IN_PROGRESS})
 
 # step -> (statuses it applies to, permission it needs)
 STEPS: dict[str, tuple[frozenset[Status], Permission]] = {
-    "edit": (frozenset(Status) - {Status.CLOSED}, Permission.CASE_EDIT),
-    "assign": (frozenset(Status) - {Status.CLOSED}, Permission.CASE_ASSIGN),
+    "edit": (_OPEN, Permission.CASE_EDIT),
+    "assign": (_OPEN, Permission.CASE_ASSIGN),
     "acknowledge": (frozenset({Status.RECEIVED}), Permission.CASE_ACKNOWLEDGE),
     "start_handling": (frozenset({Status.ACKNOWLEDGED}), Permission.CASE_HANDLE),
     "record_action": (frozenset({Status.ACKNOWLEDGED, Status.IN_PROGRESS}), Permission.CASE_HANDLE),
-    "log_contact": (frozenset(Status) - {Status.CLOSED}, Permission.CONTACT_LOG),
-    "offer_compensation": (
-        frozenset({Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED}),
-        Permission.COMPENSATION_OFFER,
-    ),
+    "log_contact": (_OPEN, Permission.CONTACT_LOG),
+    "offer_compensation": (_BEING_HANDLED, Permission.COMPENSATION_OFFER),
+    # The customer accepted or declined an offer, or it was delivered (an offer must exist).
+    "record_compensation_outcome": (_BEING_HANDLED, Permission.COMPENSATION_OFFER),
     "resolve": (frozenset({Status.IN_PROGRESS}), Permission.CASE_HANDLE),
     "record_follow_up": (frozenset({Status.RESOLVED}), Permission.FOLLOW_UP_RECORD),
     "waive_follow_up": (frozenset({Status.RESOLVED}), Permission.FOLLOW_UP_WAIVE),
     "close": (frozenset({Status.RESOLVED}), Permission.CASE_CLOSE),
-    "close_invalid": (
-        frozenset({Status.RECEIVED, Status.ACKNOWLEDGED, Status.IN_PROGRESS}),
-        Permission.CASE_INVALIDATE,
-    ),
-    "withdraw": (
-        frozenset({Status.RECEIVED, Status.ACKNOWLEDGED, Status.IN_PROGRESS}),
-        Permission.CASE_INVALIDATE,
-    ),
+    "close_invalid": (_NOT_YET_RESOLVED, Permission.CASE_INVALIDATE),
+    "withdraw": (_NOT_YET_RESOLVED, Permission.CASE_INVALIDATE),
     "reopen": (frozenset({Status.RESOLVED}), Permission.CASE_REOPEN),
     "reopen_closed": (frozenset({Status.CLOSED}), Permission.CASE_REOPEN_CLOSED),
+    # Approving or refusing an offer above the threshold (one must be pending). In any
+    # status: a case closed as invalid or withdrawn may leave an offer waiting.
     "approve_compensation": (frozenset(Status), Permission.COMPENSATION_APPROVE),
 }
 
+# Who may hold a case: whoever may handle one (handlers and supervisors). Clerks receive and
+# admins administer; neither works a case through.
+ASSIGNABLE_ROLES: frozenset[Role] = TABLE[Permission.CASE_HANDLE]
+
+
+def step_applies(step: str, status: Status | str) -> bool:
+    """True when the table offers ``step`` in ``status`` (whoever asks)."""
+    statuses, _ = STEPS[step]
+    return status in {s.value for s in statuses}
+
 
 def allowed_steps(
-    status: Status, role: Role, *, follow_up_due: bool, pending_approval: bool
+    status: Status,
+    role: Role,
+    *,
+    follow_up_due: bool,
+    pending_approval: bool,
+    open_offer: bool = False,
 ) -> tuple[str, ...]:
+    """The steps to offer a viewer: the table's, less what the state of the records rules
+    out (no follow-up due, no offer awaiting approval or an outcome)."""
     steps = []
     for step, (statuses, permission) in STEPS.items():
         if status not in statuses or not allows(role, permission):
@@ -45,6 +66,8 @@ def allowed_steps(
         if step in ("record_follow_up", "waive_follow_up") and not follow_up_due:
             continue
         if step == "approve_compensation" and not pending_approval:
+            continue
+        if step == "record_compensation_outcome" and not open_offer:
             continue
         steps.append(step)
     return tuple(steps)

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from core.errors import FieldProblem, ValidationFailed
+from core.procedure.limits import MAX_LEN, SHORT_TEXT
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -29,17 +30,35 @@ def clean_text(value: str | None) -> str:
 
 
 def phone_digits(phone: str | None) -> str:
+    """The digits of a Korean phone number as dialled at home: ``+82 2-123-4567`` and
+    ``+82 (0)10-1234-5678`` become ``021234567`` and ``01012345678``."""
     # NFKC: a Korean IME may type full-width digits (０１０); they are the same number.
     digits = re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", clean_text(phone)))
-    if digits.startswith("82") and len(digits) >= 11:  # +82 10-... -> 010-...
-        digits = "0" + digits[2:]
+    # No number dialled at home starts with 82: with 10+ digits it is the country code
+    # (+82 2-..., +82 10-...), and the trunk 0 comes back unless it was typed as well.
+    if digits.startswith("82") and len(digits) >= 10:
+        digits = digits[2:] if digits[2] == "0" else "0" + digits[2:]
     return digits
 
 
+def phone_last4(digits: str | None) -> int | None:
+    """The last four digits as a number (0-9999): what customers say when asked
+    ("끝번호 5678"), kept in an indexed column for the repeat-customer look-up."""
+    return int(digits[-4:]) if digits and len(digits) >= 4 and digits[-4:].isdigit() else None
+
+
+def is_phone_length(digits: str) -> bool:
+    """8-11 digits (1588-1234, 02-123-4567, 010-1234-5678), or 12 for a 050X 안심번호
+    (0504-1234-5678, the number a delivery or a booking site hands out)."""
+    return 8 <= len(digits) <= 11 or (len(digits) == 12 and digits.startswith("050"))
+
+
 def format_phone(digits: str) -> str:
-    """010-1234-5678, 02-123-4567, 031-123-4567: the way Koreans write numbers."""
+    """010-1234-5678, 02-123-4567, 031-123-4567, 0504-1234-5678: as Koreans write numbers."""
     if digits.startswith("02") and len(digits) in (9, 10):
         return f"02-{digits[2:-4]}-{digits[-4:]}"
+    if digits.startswith("050") and len(digits) in (11, 12):  # 050X: a four-digit prefix
+        return f"{digits[:4]}-{digits[4:-4]}-{digits[-4:]}"
     if len(digits) in (10, 11):
         return f"{digits[:3]}-{digits[3:-4]}-{digits[-4:]}"
     if len(digits) == 8:  # 1588-1234 and the like
@@ -80,8 +99,10 @@ class Checker:
         self.problems.append(FieldProblem(field, reason, dict(detail)))
 
     def text(
-        self, field: str, value: str | None, *, required: bool = False, max_len: int = 4000
+        self, field: str, value: str | None, *, required: bool = False, max_len: int = SHORT_TEXT
     ) -> str:
+        """Cleaned text; ``required`` refuses it empty, ``max_len`` (core.procedure.limits)
+        refuses it longer, counted after cleaning, as it would be stored."""
         text = clean_text(value)
         if required and not text:
             self.fail(field, "required")
@@ -96,11 +117,13 @@ class Checker:
             if required:
                 self.fail(field, "required")
             return None
-        try:
-            return enum(value)
-        except ValueError:
-            self.fail(field, "unknown_value", value=str(value)[:40])
-            return None
+        if isinstance(value, str):  # a member is a str too
+            try:
+                return enum(value)
+            except ValueError:
+                pass
+        self.fail(field, "unknown_value", value=str(value)[:40])
+        return None
 
     def phone(self, field: str, value: str | None) -> str | None:
         text = unicodedata.normalize("NFKC", clean_text(value))
@@ -108,16 +131,21 @@ class Checker:
             return None
         digits = phone_digits(text)
         # ASCII digits only: other scripts' digits (٠١٢) are not a number we can dial.
-        if not (8 <= len(digits) <= 11) or re.search(r"[^0-9\s()+\-.]", text):
+        if not is_phone_length(digits) or re.search(r"[^0-9\s()+\-.]", text):
             self.fail(field, "bad_phone")
             return None
         return format_phone(digits)
 
-    def email(self, field: str, value: str | None) -> str | None:
+    def email(
+        self, field: str, value: str | None, *, max_len: int = MAX_LEN["customer.email"]
+    ) -> str | None:
         text = clean_text(value)
         if not text:
             return None
-        if len(text) > 200 or not _EMAIL.match(text):
+        if len(text) > max_len:
+            self.fail(field, "too_long", max=max_len)
+            return None
+        if not _EMAIL.match(text):
             self.fail(field, "bad_email")
             return None
         return text

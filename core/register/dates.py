@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 
+from core.words.catalogue import tr
+
 # Date first, then an optional time after "T" or spaces. Separators must agree, so that
 # "2026-11/23" is refused rather than guessed at.
 _DATE_FORMS = (
@@ -39,7 +41,7 @@ class BadDate(ValueError):
     def __init__(self, text: str) -> None:
         self.text = text
         shown = text if len(text) <= 40 else text[:40] + "…"
-        super().__init__(f"날짜를 읽을 수 없습니다: {shown!r} (not a date)")
+        super().__init__(tr("날짜를 읽을 수 없습니다: {shown!r} (not a date)", shown=shown))
 
 
 def parse_when(value: str | date | datetime, fmt: str | None = None) -> datetime | date:

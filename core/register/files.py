@@ -22,6 +22,8 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.words.catalogue import tr
+
 if TYPE_CHECKING:  # openpyxl loads only when an .xlsx is read or written (start-up time)
     import openpyxl
 
@@ -78,7 +80,10 @@ def read_rows(
         raw = _xlsx_records(path, sheet)
     else:
         raise FileReadError(
-            f"읽을 수 없는 파일 형식입니다: {path.name} (only .csv and .xlsx are supported)"
+            tr(
+                "읽을 수 없는 파일 형식입니다: {name} (only .csv and .xlsx are supported)",
+                name=path.name,
+            )
         )
     return _with_headings(raw)
 
@@ -87,7 +92,7 @@ def _with_headings(raw: Iterator[tuple[int, list[str]]]) -> tuple[list[str], Ite
     try:
         headings = next(cells for _, cells in raw if any(cells))
     except StopIteration:
-        raise FileReadError("빈 파일입니다 (the file has no header row)") from None
+        raise FileReadError(tr("빈 파일입니다 (the file has no header row)")) from None
     except BaseException:
         _close(raw)
         raise
@@ -97,7 +102,10 @@ def _with_headings(raw: Iterator[tuple[int, list[str]]]) -> tuple[list[str], Ite
         if heading and heading in seen:
             _close(raw)
             raise FileReadError(
-                f"같은 제목의 열이 두 개 있습니다: {heading} (duplicate column heading)"
+                tr(
+                    "같은 제목의 열이 두 개 있습니다: {heading} (duplicate column heading)",
+                    heading=heading,
+                )
             )
         seen.add(heading)
     return headings, _source_rows(headings, raw)
@@ -132,19 +140,32 @@ def _decode(path: Path, encoding: str | None) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise FileReadError(
-            f"파일을 열 수 없습니다: {path.name} (cannot open file: {exc.strerror})"
+            tr(
+                "파일을 열 수 없습니다: {name} (cannot open file: {strerror})",
+                name=path.name,
+                strerror=exc.strerror,
+            )
         ) from exc
     for candidate in [encoding] if encoding else ["utf-8-sig", "cp949"]:
         try:
             return data.decode(candidate).lstrip("\ufeff")
         except LookupError as exc:
-            raise FileReadError(f"알 수 없는 인코딩: {candidate} (unknown encoding)") from exc
+            raise FileReadError(
+                tr(
+                    "알 수 없는 인코딩: {candidate} (unknown encoding)",
+                    candidate=candidate,
+                )
+            ) from exc
         except UnicodeDecodeError:
             continue
     tried = encoding or "UTF-8, CP949"
     raise FileReadError(
-        f"파일의 문자 인코딩을 알 수 없습니다 ({tried}로 읽지 못함) "
-        f"(cannot decode {path.name} as {tried})"
+        tr(
+            "파일의 문자 인코딩을 알 수 없습니다 ({tried}로 읽지 못함) (cannot decode {name} "
+            "as {tried})",
+            tried=tried,
+            name=path.name,
+        )
     )
 
 
@@ -163,7 +184,11 @@ def _csv_records(text: str) -> Iterator[tuple[int, list[str]]]:
             return
         except csv.Error as exc:
             raise FileReadError(
-                f"{start}행의 CSV 형식 오류: {exc} (bad CSV at line {start})"
+                tr(
+                    "{start}행의 CSV 형식 오류: {exc} (bad CSV at line {start})",
+                    start=start,
+                    exc=exc,
+                )
             ) from exc
         yield start, [cell.strip() for cell in record]
 
@@ -176,15 +201,22 @@ def _xlsx_records(path: Path, sheet: str | None) -> Iterator[tuple[int, list[str
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
         raise FileReadError(
-            f"파일을 열 수 없습니다: {path.name} (cannot open file: {exc.strerror})"
+            tr(
+                "파일을 열 수 없습니다: {name} (cannot open file: {strerror})",
+                name=path.name,
+                strerror=exc.strerror,
+            )
         ) from exc
     except (zipfile.BadZipFile, InvalidFileException, KeyError) as exc:
         raise FileReadError(
-            f"엑셀 파일이 손상되었거나 xlsx가 아닙니다: {path.name} (not a valid .xlsx file)"
+            tr(
+                "엑셀 파일이 손상되었거나 xlsx가 아닙니다: {name} (not a valid .xlsx file)",
+                name=path.name,
+            )
         ) from exc
     try:
         if sheet is not None and sheet not in book.sheetnames:
-            raise FileReadError(f"시트가 없습니다: {sheet} (no such sheet)")
+            raise FileReadError(tr("시트가 없습니다: {sheet} (no such sheet)", sheet=sheet))
         ws = book[sheet] if sheet is not None else book.active or book.worksheets[0]
     except BaseException:
         book.close()
@@ -236,7 +268,12 @@ def write_register(path: PathArg, headings: list[str], rows: Iterable[list[objec
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise ValueError(f"저장할 수 없는 파일 형식입니다: {path.name} (use .csv or .xlsx)")
+        raise ValueError(
+            tr(
+                "저장할 수 없는 파일 형식입니다: {name} (use .csv or .xlsx)",
+                name=path.name,
+            )
+        )
     # A sibling temp file, so the final rename stays on one disk and is atomic.
     temp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{suffix}")
     try:

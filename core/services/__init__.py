@@ -17,6 +17,10 @@ from core.services.backups import (
     open_database,
     restore_backup,
 )
+from core.services.case_detail import get_case
+from core.services.case_edit import CaseEdit, assign, update_case
+from core.services.case_lists import list_cases
+from core.services.case_search import search_cases
 from core.services.compensation import (
     approve_compensation,
     offer_compensation,
@@ -25,15 +29,8 @@ from core.services.compensation import (
 )
 from core.services.followup import record_follow_up, waive_follow_up
 from core.services.handling import log_contact, record_action
-from core.services.intake import (
-    CaseEdit,
-    CaseRef,
-    CustomerInput,
-    IntakeInput,
-    assign,
-    receive_complaint,
-    update_case,
-)
+from core.services.intake import CaseRef, CustomerInput, IntakeInput, receive_complaint
+from core.services.lookups import find_case_id, find_customers, list_categories
 from core.services.office import (
     get_settings,
     link_improvement,
@@ -43,19 +40,10 @@ from core.services.office import (
     update_settings,
 )
 from core.services.precedents import Precedents, compensation_note, similar_cases
-from core.services.queries import (
-    QUEUES,
-    find_case_id,
-    find_customers,
-    get_case,
-    list_cases,
-    list_categories,
-    overdue_count,
-    queue,
-    queue_counts,
-    search_cases,
-)
-from core.services.register import ImportReport, export_register, import_register
+from core.services.queues import QUEUES, overdue_count, queue, queue_counts
+from core.services.register_export import export_register
+from core.services.register_import import import_register
+from core.services.register_rows import ImportReport
 from core.services.reports import (
     case_file_data,
     case_file_pdf,

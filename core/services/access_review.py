@@ -101,7 +101,8 @@ def access_review(tx: Tx, first_day: date, last_day: date) -> AccessReview:
             flags.append("outside_own")
         if purposes[who]["export"]:
             flags.append("export")
-        account = accounts.get(ids[who]) if ids[who] else None
+        account_id = ids[who]
+        account = accounts.get(account_id) if account_id else None
         users.append(
             UserAccess(
                 user_id=ids[who],

@@ -24,6 +24,7 @@ from core.errors import (
     ValidationFailed,
 )
 from core.procedure.enums import Role
+from core.procedure.limits import MAX_LEN
 from core.procedure.permissions import Permission
 from core.procedure.validation import Checker, clean_text
 from core.services.base import Tx, service
@@ -81,10 +82,14 @@ _NAME_PUNCTUATION = frozenset("._-@")
 
 def _bad_username(name: str) -> bool:
     return (
-        len(name) > 60
+        len(name) > MAX_LEN["user.username"]
         or unicodedata.normalize("NFKC", name) != name
         or not all(ch.isalnum() or ch in _NAME_PUNCTUATION for ch in name)
     )
+
+
+def _display_name(c: Checker, display_name: str) -> str:
+    return c.text("display_name", display_name, required=True, max_len=MAX_LEN["user.display_name"])
 
 
 def _check_account(
@@ -95,7 +100,7 @@ def _check_account(
         c.fail("username", "required")
     elif _bad_username(name):
         c.fail("username", "bad_username")
-    shown = c.text("display_name", display_name, required=True, max_len=100)
+    shown = _display_name(c, display_name)
     r = c.choice("role", role, Role)
     if r is Role.SYSTEM:
         c.fail("role", "unknown_value", value=role)
@@ -131,7 +136,9 @@ def first_run_setup(
     """Create the office and its admin account. Refused once an admin exists (no default
     password ever ships)."""
     c = Checker()
-    office = c.text("office_name", office_name, required=True, max_len=100)
+    office = c.text(
+        "office_name", office_name, required=True, max_len=MAX_LEN["settings.office_name"]
+    )
     prefix = clean_text(case_prefix).upper()
     if not (1 <= len(prefix) <= 6 and prefix.isascii() and prefix.isalnum()):
         c.fail("case_prefix", "bad_prefix")
@@ -258,7 +265,7 @@ def update_user(
         elif r is not None and r.value != user.role:
             changes["role"] = [user.role, r.value]
     if display_name is not None:
-        shown = c.text("display_name", display_name, required=True, max_len=100)
+        shown = _display_name(c, display_name)
         if shown != user.display_name:
             changes["display_name"] = [user.display_name, shown]
     if active is not None and active != user.active:
@@ -268,8 +275,9 @@ def update_user(
     if new_password is not None:
         _check_password(c, new_password)
     c.done()
-    for key, (_, after) in changes.items():  # type: ignore[misc]
-        setattr(user, key, after)
+    for key, change in changes.items():
+        if isinstance(change, list):  # [before, after]
+            setattr(user, key, change[1])
     if new_password is not None:
         user.password_hash = _hasher.hash(new_password)
         user.failed_logins = 0

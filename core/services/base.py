@@ -5,13 +5,23 @@ Windows and the command line call it as ``fn(db, actor, ...)``: it checks the pe
 opens a unit of work, runs, appends the audit events last and commits. Code that already
 holds a transaction (the demo generator, the importer) calls ``fn.within(tx, ...)`` to do
 several steps in one transaction.
+
+``fn.run(db, actor, ...)`` does the same and returns an ``Outcome``: the result and the cases
+the transaction changed, so a window can refresh exactly those (and a read refreshes none).
+
+Plain doors that are not services (``import_register``, ``restore_backup``, ``make_backup``,
+``summary_pdf`` ...) run outside this frame and return their bare result. What they change is
+stated by whoever runs them for a window: an import or a restore writes the whole register
+(``Outcome(result, WHOLE_REGISTER)``), a backup or a report changes no case
+(``Outcome(result)``).
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Concatenate, Generic, ParamSpec, TypeVar
+from dataclasses import dataclass
+from typing import Concatenate, Final, Generic, ParamSpec, TypeVar
 
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -21,10 +31,37 @@ from core.errors import EditConflict
 from core.procedure.permissions import Permission, require
 from core.store.tx import Tx
 
-__all__ = ["Tx", "service"]
+__all__ = ["WHOLE_REGISTER", "Outcome", "Service", "Tx", "service"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+# ``Outcome.changed_cases`` of a door that wrote more cases than are worth naming: an import
+# of a register, a restore. A distinct value, not a case id, so no real case is mistaken
+# for "everything".
+WHOLE_REGISTER: Final = None
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[R]):
+    """What a door returned, and which cases it changed.
+
+    ``changed_cases`` holds the ids of the cases the transaction wrote (those it audited,
+    and every case of a customer whose name changed); it is empty for a read.
+    ``WHOLE_REGISTER`` (None) means the door changed more than it names: read everything
+    again.
+    """
+
+    result: R
+    changed_cases: frozenset[int] | None = frozenset()
+
+    def changed(self, case_id: int) -> bool:
+        """Whether a view of ``case_id`` must be read again."""
+        return self.changed_cases is None or case_id in self.changed_cases
+
+    @property
+    def changed_any(self) -> bool:
+        return self.changed_cases is None or bool(self.changed_cases)
 
 
 class Service(Generic[P, R]):
@@ -39,6 +76,10 @@ class Service(Generic[P, R]):
         functools.update_wrapper(self, fn)
 
     def __call__(self, db: Database, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        return self.run(db, actor, *args, **kwargs).result
+
+    def run(self, db: Database, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> Outcome[R]:
+        """Run in a transaction of its own; the result with the cases it changed."""
         if self.permission is not None:
             require(actor.role, self.permission)
         with db.unit_of_work(write=self.write) as uow:
@@ -51,7 +92,8 @@ class Service(Generic[P, R]):
                     uow.commit()
             except StaleDataError as exc:
                 raise EditConflict() from exc
-        return result
+        # A read-only unit of work is rolled back: whatever it queued changed nothing.
+        return Outcome(result, frozenset(tx.touched) if self.write else frozenset())
 
     def within(self, tx: Tx, /, *args: P.args, **kwargs: P.kwargs) -> R:
         if self.permission is not None:

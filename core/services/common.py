@@ -1,4 +1,5 @@
-"""Small pieces the services share: loading a case under optimistic locking, status changes."""
+"""Small pieces the services share: loading a case under optimistic locking, the procedure's
+check at the door, status changes."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
 from core.db.models import Case, Category, StatusChange, User
-from core.errors import EditConflict, IllegalTransition, NotFound
-from core.procedure.enums import Status
+from core.errors import EditConflict, FieldProblem, IllegalTransition, NotFound, ValidationFailed
+from core.procedure.enums import Role, Status
+from core.procedure.permissions import require
+from core.procedure.steps import ASSIGNABLE_ROLES, STEPS, step_applies
 from core.procedure.validation import clean_text
 from core.services.base import Tx
 
@@ -53,11 +56,23 @@ def case_id_by_no(tx: Tx, case_no: str) -> int:
     return found
 
 
-def require_status(case: Case, *allowed: Status, step: str) -> None:
-    if case.status not in {s.value for s in allowed}:
+def require_step(tx: Tx, case: Case, step: str) -> None:
+    """Refuse ``step`` unless the procedure's table (``core.procedure.steps.STEPS``, the one
+    the windows offer steps from) allows it in the case's status and to the actor's role.
+
+    The status first: a step the case's status rules out is ``IllegalTransition`` whoever
+    asks; then ``PermissionDenied`` when the step needs more than the service's own
+    permission (reopening a closed case).
+    """
+    statuses, permission = STEPS[step]
+    if not step_applies(step, case.status):
         raise IllegalTransition(
-            step=step, case_no=case.case_no, status=case.status, allowed=[s.value for s in allowed]
+            step=step,
+            case_no=case.case_no,
+            status=case.status,
+            allowed=sorted(s.value for s in statuses),
         )
+    require(tx.actor.role, permission)
 
 
 def change_status(tx: Tx, case: Case, to: Status, reason: str | None = None) -> None:
@@ -101,4 +116,13 @@ def active_user(tx: Tx, user_id: int) -> User:
     user = get_row(tx, User, user_id)
     if user is None or not user.active:
         raise NotFound(entity="user", id=user_id)
+    return user
+
+
+def assignable_user(tx: Tx, user_id: int) -> User:
+    """The user a case may be given to: an active account (else NotFound) whose role may
+    handle cases (else a problem on ``assignee``); see ``ASSIGNABLE_ROLES``."""
+    user = active_user(tx, user_id)
+    if Role(user.role) not in ASSIGNABLE_ROLES:
+        raise ValidationFailed([FieldProblem("assignee", "not_assignable", {"role": user.role})])
     return user

@@ -6,11 +6,12 @@ import json
 
 from core.db.models import Compensation
 from core.errors import IllegalTransition, NotFound
-from core.procedure.enums import CompensationKind, CompensationStatus, Status
+from core.procedure.enums import CompensationKind, CompensationStatus
+from core.procedure.limits import MAX_LEN
 from core.procedure.permissions import Permission
 from core.procedure.validation import Checker
 from core.services.base import Tx, service
-from core.services.common import get_row, load_case, require_status, touch
+from core.services.common import get_row, load_case, require_step, touch
 
 
 @service(Permission.COMPENSATION_OFFER)
@@ -31,9 +32,7 @@ def offer_compensation(
     choice given to the customer (refund, exchange, repair, ...).
     """
     case = load_case(tx, case_id, expected_version)
-    require_status(
-        case, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED, step="offer_compensation"
-    )
+    require_step(tx, case, "offer_compensation")
     c = Checker()
     k = c.choice("kind", kind, CompensationKind)
     won = c.amount("amount", amount)
@@ -42,7 +41,7 @@ def offer_compensation(
         chosen = c.choice("options_offered", option, CompensationKind)
         if chosen is not None and chosen.value not in offered:
             offered.append(chosen.value)
-    text = c.text("note", note) or None
+    text = c.text("note", note, max_len=MAX_LEN["compensation.note"]) or None
     c.done()
     assert k is not None
     needs_approval = won > tx.settings.approval_threshold
@@ -82,10 +81,16 @@ def _load(tx: Tx, compensation_id: int) -> Compensation:
 
 def _decide(tx: Tx, compensation_id: int, approve: bool, note: str | None) -> int:
     comp = _load(tx, compensation_id)
+    case = load_case(tx, comp.case_id)
+    require_step(tx, case, "approve_compensation")
     if comp.status != CompensationStatus.PENDING_APPROVAL:
         raise IllegalTransition(step="approve_compensation", status=comp.status)
     c = Checker()
-    text = c.text("note", note, required=not approve) or None  # a refusal needs a reason
+    # A refusal needs a reason.
+    text = (
+        c.text("note", note, required=not approve, max_len=MAX_LEN["compensation.decision_note"])
+        or None
+    )
     c.done()
     before = comp.status
     comp.status = (CompensationStatus.OFFERED if approve else CompensationStatus.REJECTED).value
@@ -100,7 +105,7 @@ def _decide(tx: Tx, compensation_id: int, approve: bool, note: str | None) -> in
         case_id=comp.case_id,
         changes={"status": [before, comp.status], "note": text},
     )
-    touch(tx, load_case(tx, comp.case_id))
+    touch(tx, case)
     return comp.id
 
 
@@ -128,6 +133,8 @@ def record_compensation_outcome(
 ) -> int:
     """The customer accepted or declined the offer, or it was delivered."""
     comp = _load(tx, compensation_id)
+    case = load_case(tx, comp.case_id)
+    require_step(tx, case, "record_compensation_outcome")
     c = Checker()
     new = c.choice("outcome", outcome, CompensationStatus)
     choice = c.choice("customer_choice", customer_choice, CompensationKind, required=False)
@@ -149,5 +156,5 @@ def record_compensation_outcome(
         case_id=comp.case_id,
         changes={"status": [before, new.value], "customer_choice": comp.customer_choice},
     )
-    touch(tx, load_case(tx, comp.case_id))
+    touch(tx, case)
     return comp.id

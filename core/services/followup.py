@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from core.db.models import FollowUp
 from core.errors import IllegalTransition
-from core.procedure.enums import Channel, FollowUpStatus, Status
+from core.procedure.enums import Channel, FollowUpStatus
+from core.procedure.limits import MAX_LEN
 from core.procedure.permissions import Permission
 from core.procedure.validation import Checker
 from core.services.base import Tx, service
-from core.services.common import load_case, require_status, touch
+from core.services.common import load_case, require_step, touch
 
 
 def _due_follow_up(tx: Tx, case_id: int) -> FollowUp:
@@ -36,11 +37,11 @@ def record_follow_up(
 ) -> int:
     """The customer was contacted after resolution; satisfaction 1–5 (None: declined to say)."""
     case = load_case(tx, case_id, expected_version)
-    require_status(case, Status.RESOLVED, step="follow_up")
+    require_step(tx, case, "record_follow_up")
     c = Checker()
     ch = c.choice("channel", channel, Channel)
-    text = c.text("outcome", outcome, required=True)
-    note = c.text("comment", comment) or None
+    text = c.text("outcome", outcome, required=True, max_len=MAX_LEN["follow_up.outcome"])
+    note = c.text("comment", comment, max_len=MAX_LEN["follow_up.comment"]) or None
     if satisfaction is not None and (
         not isinstance(satisfaction, int)
         or isinstance(satisfaction, bool)
@@ -82,9 +83,9 @@ def waive_follow_up(
 ) -> int:
     """A supervisor decides no follow-up is possible or wanted, and says why."""
     case = load_case(tx, case_id, expected_version)
-    require_status(case, Status.RESOLVED, step="waive_follow_up")
+    require_step(tx, case, "waive_follow_up")
     c = Checker()
-    why = c.text("reason", reason, required=True)
+    why = c.text("reason", reason, required=True, max_len=MAX_LEN["step.reason"])
     c.done()
     follow_up = _due_follow_up(tx, case.id)
     follow_up.status = FollowUpStatus.WAIVED.value

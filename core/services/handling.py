@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 from core.db.models import Action, Contact
 from core.procedure import deadlines
 from core.procedure.enums import ActionKind, Channel, ContactDirection, ContactPurpose, Status
+from core.procedure.limits import MAX_LEN
 from core.procedure.permissions import Permission
 from core.procedure.validation import Checker
 from core.services.base import Tx, service
-from core.services.common import change_status, load_case, require_status, touch
+from core.services.common import change_status, load_case, require_step, touch
 
-_OPEN_FOR_WORK = (Status.ACKNOWLEDGED, Status.IN_PROGRESS)
 # How far ahead a promise to call back may lie.
 PROMISE_HORIZON = timedelta(days=366)
 
@@ -23,10 +23,10 @@ def record_action(
 ) -> int:
     """Record one handling step (모든 처리). The first one moves an acknowledged case to 처리중."""
     case = load_case(tx, case_id, expected_version)
-    require_status(case, *_OPEN_FOR_WORK, step="record_action")
+    require_step(tx, case, "record_action")
     c = Checker()
     action_kind = c.choice("kind", kind, ActionKind)
-    text = c.text("note", note, required=True, max_len=20000)
+    text = c.text("note", note, required=True, max_len=MAX_LEN["action.note"])
     c.done()
     assert action_kind is not None
     action = Action(
@@ -64,13 +64,17 @@ def log_contact(
     promised_next_at: datetime | None = None,
     expected_version: int | None = None,
 ) -> int:
-    """Record a conversation with the customer; a promise sets the callback deadline."""
+    """Record a conversation with the customer; a promise sets the callback deadline.
+
+    Not on a closed case: what is said after closing belongs to a reopened one.
+    """
     case = load_case(tx, case_id, expected_version)
+    require_step(tx, case, "log_contact")
     c = Checker()
     d = c.choice("direction", direction, ContactDirection)
     ch = c.choice("channel", channel, Channel)
     p = c.choice("purpose", purpose, ContactPurpose)
-    text = c.text("summary", summary, required=True, max_len=20000)
+    text = c.text("summary", summary, required=True, max_len=MAX_LEN["contact.summary"])
     if promised_next_at is not None:
         if promised_next_at.tzinfo is None:
             c.fail("promised_next_at", "no_timezone")

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from core.db.models import Case, Category, Improvement, ImprovementCase
 from core.errors import NotFound
 from core.procedure.enums import ImprovementStatus
+from core.procedure.limits import MAX_LEN
 from core.procedure.office import OfficeSettings
 from core.procedure.permissions import Permission
 from core.procedure.validation import Checker, clean_text
@@ -47,7 +48,8 @@ def update_settings(tx: Tx, **changes: object) -> OfficeSettings:
             else:
                 clean[key] = value
         elif key in ("office_name", "office_contact"):
-            clean[key] = c.text(key, str(value), required=key == "office_name", max_len=200)
+            required, limit = key == "office_name", MAX_LEN[f"settings.{key}"]
+            clean[key] = c.text(key, str(value), required=required, max_len=limit)
         elif key == "case_prefix":
             prefix = str(value).strip().upper()
             if not (1 <= len(prefix) <= 6 and prefix.isascii() and prefix.isalnum()):
@@ -93,11 +95,15 @@ def save_category(
     """Add a category, or rename / (de)activate one. Categories in use are never removed."""
     c = Checker()
     code = clean_text(code).lower()
-    if not code or len(code) > 80 or not all(ch.isalnum() or ch in "._-" for ch in code):
+    if (
+        not code
+        or len(code) > MAX_LEN["category.code"]
+        or not all(ch.isalnum() or ch in "._-" for ch in code)
+    ):
         c.fail("code", "bad_code")
     parent_code = clean_text(parent_code) or None
-    ko = c.text("name_ko", name_ko, required=True, max_len=100)
-    en = c.text("name_en", name_en, required=True, max_len=100)
+    ko = c.text("name_ko", name_ko, required=True, max_len=MAX_LEN["category.name_ko"])
+    en = c.text("name_en", name_en, required=True, max_len=MAX_LEN["category.name_en"])
     parent = None
     if parent_code:
         parent = tx.session.scalar(select(Category).where(Category.code == parent_code))
@@ -109,7 +115,7 @@ def save_category(
     c.done()
     if category_id is None:
         max_order = tx.session.scalar(select(func.max(Category.sort_order))) or 0
-        cat = Category(
+        made = Category(
             code=code,
             name_ko=ko,
             name_en=en,
@@ -117,10 +123,10 @@ def save_category(
             active=active,
             sort_order=max_order + 1,
         )
-        tx.session.add(cat)
+        tx.session.add(made)
         tx.session.flush()
-        tx.audit("category.create", "category", cat.id, changes={"code": code, "name_ko": ko})
-        return cat.id
+        tx.audit("category.create", "category", made.id, changes={"code": code, "name_ko": ko})
+        return made.id
     cat = get_row(tx, Category, category_id)
     if cat is None:
         raise NotFound(entity="category", id=category_id)
@@ -153,9 +159,16 @@ def open_improvement(
 ) -> int:
     """개선 조치: a root cause, the preventive action, who owns it, by when, and its cases."""
     c = Checker()
-    t = c.text("title", title, required=True, max_len=200)
-    cause = c.text("root_cause", root_cause, required=True)
-    action = c.text("preventive_action", preventive_action, required=True)
+    t = c.text("title", title, required=True, max_len=MAX_LEN["improvement.title"])
+    cause = c.text(
+        "root_cause", root_cause, required=True, max_len=MAX_LEN["improvement.root_cause"]
+    )
+    action = c.text(
+        "preventive_action",
+        preventive_action,
+        required=True,
+        max_len=MAX_LEN["improvement.preventive_action"],
+    )
     if due_date is not None:
         if not isinstance(due_date, date):
             c.fail("due_date", "unknown_value", value=str(due_date)[:40])

@@ -20,6 +20,7 @@ from core.procedure.permissions import Permission
 from core.services.base import Tx, service
 from core.services.common import load_case
 from core.store.search import normalise, pairs
+from core.words.catalogue import translator
 from core.words.vocab import word
 
 SAME_CATEGORY_CANDIDATES = 300
@@ -171,18 +172,12 @@ def compensation_note(
     low, high = found
     if low * FAR_BELOW <= amount <= high * FAR_ABOVE:
         return None
-    name = word("comp", kind, lang)
-    span = (
-        f"{low:,}"
-        if low == high
-        else (f"{low:,}–{high:,}" if lang == "en" else f"{low:,}~{high:,}")
-    )
-    if lang == "en":
-        return (
-            f"Similar cases received {name} of {span} KRW; "
-            f"{amount:,} KRW is far outside that. Please check the amount."
-        )
-    return (
-        f"유사 사례의 {name} 보상은 {span}원이었습니다. "
-        f"제안 금액 {amount:,}원은 그 범위를 크게 벗어납니다. 금액을 다시 확인하세요."
+    words = translator(lang)
+    span = f"{low:,}" if low == high else words.tr("{low}~{high}", low=f"{low:,}", high=f"{high:,}")
+    return words.tr(
+        "유사 사례의 {name} 보상은 {span}원이었습니다. "
+        "제안 금액 {amount}원은 그 범위를 크게 벗어납니다. 금액을 다시 확인하세요.",
+        name=word("comp", kind, lang),
+        span=span,
+        amount=f"{amount:,}",
     )

@@ -66,6 +66,7 @@ def _has_personal_data() -> ColumnElement[bool]:
             for column in (
                 Customer.phone,
                 Customer.phone_digits,
+                Customer.phone_last4,
                 Customer.email,
                 Customer.email_norm,
                 Customer.address,
@@ -103,7 +104,7 @@ def _find(tx: Tx) -> _Found:
         .having(func.sum(kept) == 0)
     )
     customer_ids = sorted(tx.session.scalars(customers))
-    rows: list[tuple[int, str, datetime]] = []
+    rows: list[tuple[int, str, datetime | None]] = []  # (case id, number, closed at)
     for at in range(0, len(customer_ids), _CHUNK):
         rows += [
             (i, no, closed)
@@ -170,6 +171,7 @@ def purge_expired_personal_data(
                 name=MARKER,
                 phone=None,
                 phone_digits=None,
+                phone_last4=None,
                 email=None,
                 email_norm=None,
                 address=None,

@@ -1,7 +1,8 @@
 """The procedure's states: 접수 → 접수확인 → 처리중 → 처리완료 → 종결, and the exits.
 
-Every step checks the current status and raises ``IllegalTransition`` otherwise; closing
-checks the four record rules (모든 기록, 모든 처리, 모든 결과, 모든 재방문).
+Every step checks the current status against the procedure's step table
+(``core.procedure.steps``) and raises ``IllegalTransition`` otherwise; closing checks the four
+record rules (모든 기록, 모든 처리, 모든 결과, 모든 재방문).
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from core.procedure.enums import (
     Nature,
     Status,
 )
-from core.procedure.permissions import Permission, require
+from core.procedure.limits import MAX_LEN
+from core.procedure.permissions import Permission
 from core.procedure.validation import Checker
 from core.services.base import Tx, service
-from core.services.common import change_status, load_case, require_status, touch
+from core.services.common import change_status, load_case, require_step, touch
 from core.services.handling import log_contact
 from core.store.case_facts import check_record_rules
 
@@ -40,9 +42,9 @@ def acknowledge(
     With a channel, the acknowledgement is also logged as an outbound contact.
     """
     case = load_case(tx, case_id, expected_version)
-    require_status(case, Status.RECEIVED, step="acknowledge")
+    require_step(tx, case, "acknowledge")
     c = Checker()
-    note = c.text("note", note) or None
+    note = c.text("note", note, max_len=MAX_LEN["step.note"]) or None
     c.done()
     case.acknowledged_at = tx.now
     # With a channel the note goes into the contact record; without, it is the step's note.
@@ -63,7 +65,7 @@ def acknowledge(
 @service(Permission.CASE_HANDLE)
 def start_handling(tx: Tx, case_id: int, *, expected_version: int | None = None) -> int:
     case = load_case(tx, case_id, expected_version)
-    require_status(case, Status.ACKNOWLEDGED, step="start_handling")
+    require_step(tx, case, "start_handling")
     change_status(tx, case, Status.IN_PROGRESS)
     touch(tx, case)
     return case.version
@@ -85,12 +87,19 @@ def resolve(
     Schedules the follow-up (재방문/회신) N business days later.
     """
     case = load_case(tx, case_id, expected_version)
-    require_status(case, Status.IN_PROGRESS, step="resolve")
+    require_step(tx, case, "resolve")
     c = Checker()
-    result_text = c.text("result", result, required=True, max_len=20000)
+    result_text = c.text("result", result, required=True, max_len=MAX_LEN["resolution.result"])
     channel = c.choice("told_channel", told_channel, Channel)
-    cause = c.text("root_cause", root_cause, max_len=20000) or None
-    response = c.text("customer_response", customer_response, max_len=20000) or None
+    cause = c.text("root_cause", root_cause, max_len=MAX_LEN["resolution.root_cause"]) or None
+    response = (
+        c.text(
+            "customer_response",
+            customer_response,
+            max_len=MAX_LEN["resolution.customer_response"],
+        )
+        or None
+    )
     c.done()
     assert channel is not None
     resolution = tx.session.query(Resolution).filter_by(case_id=case.id).one_or_none()
@@ -139,12 +148,12 @@ def close(
 ) -> int:
     """종결: only when the four record rules hold and no compensation awaits approval."""
     case = load_case(tx, case_id, expected_version)
-    require_status(case, Status.RESOLVED, step="close")
+    require_step(tx, case, "close")
     rules = check_record_rules(tx.session, case)
     if not rules.all_met:
         raise RecordRulesNotMet(rules.missing)
     c = Checker()
-    text = c.text("note", note) or None
+    text = c.text("note", note, max_len=MAX_LEN["step.note"]) or None
     c.done()
     case.closure = Closure.COMPLETED.value
     case.closure_reason = text
@@ -154,19 +163,16 @@ def close(
     return case.version
 
 
+_CLOSE_STEP = {Closure.INVALID: "close_invalid", Closure.WITHDRAWN: "withdraw"}
+
+
 def _close_as(
     tx: Tx, case_id: int, closure: Closure, reason: str, expected_version: int | None
 ) -> int:
     case = load_case(tx, case_id, expected_version)
-    require_status(
-        case,
-        Status.RECEIVED,
-        Status.ACKNOWLEDGED,
-        Status.IN_PROGRESS,
-        step=f"close_{closure.value}",
-    )
+    require_step(tx, case, _CLOSE_STEP[closure])
     c = Checker()
-    why = c.text("reason", reason, required=True)
+    why = c.text("reason", reason, required=True, max_len=MAX_LEN["step.reason"])
     c.done()
     case.closure = closure.value
     case.closure_reason = why
@@ -202,11 +208,10 @@ def withdraw(tx: Tx, case_id: int, *, reason: str, expected_version: int | None 
 def reopen(tx: Tx, case_id: int, *, reason: str, expected_version: int | None = None) -> int:
     """Back to 처리중 with a reason. Reopening a closed case takes a supervisor."""
     case = load_case(tx, case_id, expected_version)
-    require_status(case, Status.RESOLVED, Status.CLOSED, step="reopen")
-    if case.status == Status.CLOSED:
-        require(tx.actor.role, Permission.CASE_REOPEN_CLOSED)
+    # Two steps of the table, one door: a closed case takes the supervisor's step.
+    require_step(tx, case, "reopen_closed" if case.status == Status.CLOSED else "reopen")
     c = Checker()
-    why = c.text("reason", reason, required=True)
+    why = c.text("reason", reason, required=True, max_len=MAX_LEN["step.reason"])
     c.done()
     case.closure = None
     case.closure_reason = None

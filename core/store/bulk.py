@@ -31,7 +31,7 @@ from core.db.models import (
 from core.procedure import deadlines, numbering
 from core.procedure.enums import Closure, CompensationStatus, FollowUpStatus, Severity, Status
 from core.procedure.office import OfficeSettings
-from core.procedure.validation import phone_digits
+from core.procedure.validation import phone_digits, phone_last4
 from core.store import counters, search
 
 if TYPE_CHECKING:  # core.services imports this module
@@ -144,11 +144,13 @@ def case_rows(
     for c in cases:
         if c.customer_id is None:
             c.customer_id = next(made)
+            digits = phone_digits(c.customer.get("phone")) or None
             customers.append(
                 {
                     "id": c.customer_id,
                     **c.customer,
-                    "phone_digits": phone_digits(c.customer.get("phone")) or None,
+                    "phone_digits": digits,
+                    "phone_last4": phone_last4(digits),
                     "email_norm": (c.customer.get("email") or "").lower() or None,
                     "consent_at": now if c.consent_purpose else None,
                     "consent_purpose": c.consent_purpose,
@@ -207,7 +209,7 @@ def case_rows(
     history: list[dict[str, Any]] = []
     results, comps, follow_ups, actions, contacts = [], [], [], [], []
     texts = {}
-    audit = []
+    audit: list[tuple[str, int, dict[str, Any]]] = []
     for c, case_id in zip(cases, case_ids, strict=True):
         history.append(
             {

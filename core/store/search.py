@@ -232,7 +232,7 @@ def _candidates(session: Session, needle: str, cap: int) -> list[int]:
     return [int(i) for (i,) in rows]
 
 
-def _texts_of(where: Sequence[ColumnElement[bool]]) -> Select[tuple[int, str]]:
+def _texts_of(where: Sequence[ColumnElement[bool]]) -> Select[int, str]:
     stmt = select(SearchDoc.case_id, SearchDoc.text)
     if where:
         stmt = stmt.join(Case, Case.id == SearchDoc.case_id).where(*where)

@@ -2,34 +2,26 @@
 
 A case belongs to the period of its received time in the office's local time. Counts are
 SQL aggregates; resolution times use the business calendar's O(1) office-time difference,
-so a year of a large office is summarised in well under the budget.
+so a year of a large office is summarised in well under the budget. Each month's figures are
+kept (``summary_months``); this module adds them up with those that depend on "now".
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from core.db.models import (
-    Case,
-    CaseDayChange,
-    Category,
-    Compensation,
-    Improvement,
-    SummaryMonth,
-    User,
-)
+from core.db.models import Case, Category, Improvement, User
 from core.db.models.case import UNSETTLED_SQL  # the partial index's condition, word for word
-from core.procedure.enums import Closure, CompensationStatus, Nature
+from core.procedure.enums import Closure, Nature
 from core.procedure.office import OfficeSettings
+from core.store.summary_months import FreshMonth, months_of
 from core.views import Period, StaffRow, Summary
+from core.words.catalogue import translator
 
 COMMUNICATION = (Nature.HELP_SEEKING.value, Nature.CONSULTATION.value, Nature.VENTING.value)
 
@@ -38,7 +30,7 @@ def _share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
-def _weighted_percentile(counts: Counter[float], q: float) -> float | None:
+def _weighted_percentile(counts: Counter[int], q: float) -> float | None:
     """Nearest-rank percentile of values given as {value: how many}: the smallest value with
     at least q of the values at or below it."""
     total = sum(counts.values())
@@ -53,7 +45,7 @@ def _weighted_percentile(counts: Counter[float], q: float) -> float | None:
     return None  # not reached
 
 
-def _weighted_median(counts: Counter[float]) -> float | None:
+def _weighted_median(counts: Counter[int]) -> float | None:
     """The median as statistics.median gives it: the mean of the two middle values if even."""
     total = sum(counts.values())
     if not total:
@@ -70,176 +62,6 @@ def _weighted_median(counts: Counter[float]) -> float | None:
             break
     assert lower is not None and upper is not None
     return lower if total % 2 else (lower + upper) / 2
-
-
-# The shape of a kept month's figures; kept months of another shape are computed afresh.
-LAYOUT = 3
-
-
-@dataclass
-class FreshMonth:
-    """A month computed in a read transaction, to be kept by a short write afterwards."""
-
-    start: datetime
-    end: datetime
-    stamp: int
-    figures: dict[str, Any]
-
-
-def _stamp(session: Session, start: datetime, end: datetime) -> int:
-    """The sum of the change counters of the UTC days the range touches (see summary_cache)."""
-    first = start.astimezone(UTC).date().isoformat()
-    last = (end - timedelta(microseconds=1)).astimezone(UTC).date().isoformat()
-    return int(
-        session.scalar(
-            select(func.coalesce(func.sum(CaseDayChange.changes), 0)).where(
-                CaseDayChange.day >= first, CaseDayChange.day <= last
-            )
-        )
-        or 0
-    )
-
-
-def _month_figures(session: Session, start: datetime, end: datetime) -> dict[str, Any]:
-    """Everything about the cases received in [start, end) that does not depend on "now".
-
-    The 24-hour and overdue tests of cases still waiting depend on the moment the summary is
-    taken for; they are counted live from the small unsettled-cases index instead.
-    """
-    in_range = and_(Case.received_at >= start, Case.received_at < end)
-    ack_ok = case(
-        (and_(Case.acknowledged_at.is_not(None), Case.acknowledged_at <= Case.ack_due), 1),
-        else_=0,
-    )
-    keys = (
-        Case.nature,
-        Case.category_id,
-        Case.channel,
-        Case.closure,
-        Case.assignee_id,
-        Case.received_by_name,
-    )
-    groups = session.execute(
-        select(
-            *keys,
-            func.count(),
-            func.count(Case.acknowledged_at),  # acknowledged: counted for the 24-hour rate
-            func.sum(ack_ok),
-            func.sum(case((Case.resolved_at > Case.resolve_due, 1), else_=0)),  # resolved late
-            func.count(Case.resolved_at),
-            func.sum(case((Case.resolved_at <= Case.resolve_due, 1), else_=0)),
-            *[func.sum(case((Case.satisfaction == k, 1), else_=0)) for k in range(1, 6)],
-        )
-        .where(in_range)
-        .group_by(*keys)
-    ).all()
-    # Business minutes (whole): a hundredth of a business day is over five minutes, so the
-    # median and p90 in days come out the same, and a month holds a few thousand values
-    # instead of one per case.
-    minutes = func.round(Case.resolution_business_hours * 60)
-    hours = session.execute(
-        select(minutes, func.count())
-        .where(in_range, Case.resolution_business_hours.is_not(None))
-        .group_by(minutes)
-    ).all()
-    compensation = session.execute(
-        select(Compensation.kind, func.count(), func.coalesce(func.sum(Compensation.amount), 0))
-        .join(Case, Case.id == Compensation.case_id)
-        .where(
-            in_range,
-            Compensation.status.not_in(
-                [CompensationStatus.REJECTED.value, CompensationStatus.DECLINED.value]
-            ),
-        )
-        .group_by(Compensation.kind)
-    ).all()
-    customers = session.execute(
-        select(Case.customer_id, func.count(), func.max(case((Case.repeat_customer, 1), else_=0)))
-        .where(in_range)
-        .group_by(Case.customer_id)
-    ).all()
-    # Repeat complainants of the month already: twice in it, or complained before it. The
-    # others are kept so that a year can find those who came once in each of two months.
-    repeaters = [c for c, n, before in customers if n > 1 or before]
-    singles = [c for c, n, before in customers if n == 1 and not before]
-    return {
-        "groups": [list(r[:6]) + [int(v or 0) for v in r[6:]] for r in groups],
-        "minutes": [[int(m), n] for m, n in hours],
-        "compensation": [[k, n, int(a)] for k, n, a in compensation],
-        "repeaters": repeaters,
-        "singles": singles,
-    }
-
-
-def _months_of(
-    session: Session, period: Period, tz: Any, fresh: list[FreshMonth] | None
-) -> dict[str, dict[str, Any]]:
-    """Each month's figures by label: kept ones while their stamp holds, others computed now."""
-    out = {}
-    for month in [period] if period.month else period.months():
-        figures, computed = _month(session, month, tz)
-        if computed is not None and fresh is not None:
-            fresh.append(computed)
-        out[month.label] = figures
-    return out
-
-
-def _month(
-    session: Session, month: Period, tz: Any, *, only_stale: bool = False
-) -> tuple[dict[str, Any], FreshMonth | None]:
-    start, end = month.bounds(tz)
-    stamp = _stamp(session, start, end)  # read first: figures are never older than it
-    this_month = and_(SummaryMonth.start_at == start, SummaryMonth.end_at == end)
-    # The stamp alone decides; the figures (a megabyte in a big office) are read only if used.
-    kept = session.execute(
-        select(SummaryMonth.stamp, SummaryMonth.layout).where(this_month)
-    ).first()
-    if kept is not None and tuple(kept) == (stamp, LAYOUT):
-        if only_stale:
-            return {}, None
-        return json.loads(session.scalar(select(SummaryMonth.figures).where(this_month))), None
-    figures = _month_figures(session, start, end)
-    return figures, FreshMonth(start, end, stamp, figures)
-
-
-def stale_months(session: Session, tz: Any, months: list[Period]) -> list[FreshMonth]:
-    """The figures of those of ``months`` not kept or kept stale, computed now."""
-    out = []
-    for month in months:
-        _, computed = _month(session, month, tz, only_stale=True)
-        if computed is not None:
-            out.append(computed)
-    return out
-
-
-def keep_months(session: Session, fresh: list[FreshMonth]) -> None:
-    """Store months computed by ``compute`` (replacing older figures of the same range).
-
-    One upsert per month: two PCs keeping the same new month at once (both start-ups, or a
-    summary opened during an import) would otherwise both insert it, and on PostgreSQL the
-    second one failed on the primary key.
-    """
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    for m in fresh:
-        stmt = dialect.insert(SummaryMonth).values(
-            start_at=m.start,
-            end_at=m.end,
-            stamp=m.stamp,
-            layout=LAYOUT,
-            figures=json.dumps(m.figures, separators=(",", ":")),
-        )
-        session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[SummaryMonth.start_at, SummaryMonth.end_at],
-                set_={
-                    "stamp": stmt.excluded.stamp,
-                    "layout": LAYOUT,
-                    "figures": stmt.excluded.figures,
-                },
-                # Unless somebody kept newer figures meanwhile.
-                where=SummaryMonth.stamp <= stmt.excluded.stamp,
-            )
-        )
 
 
 def compute(
@@ -268,7 +90,7 @@ def compute(
     repeaters: set[int] = set()
     singles: Counter[int] = Counter()
     ack_total = ack_good = overdue = 0
-    months = _months_of(session, period, cal.tz, fresh)
+    months = months_of(session, period, cal.tz, fresh)
     for month in months.values():
         for row in month["groups"]:
             nature, cat_id, channel, closure, assignee, clerk = row[:6]
@@ -322,10 +144,10 @@ def compute(
     kinds = {n: natures.get(n, 0) for n in COMMUNICATION}
 
     cats = {c.id: c for c in session.scalars(select(Category))}
-    unnamed = "Unclassified" if lang == "en" else "미분류"
-    by_category = []
+    unnamed = translator(lang).tr("미분류")
+    by_category: list[dict[str, Any]] = []
     for cat_id, n in per_cat.items():
-        c = cats.get(cat_id)
+        c = cats.get(cat_id) if cat_id is not None else None
         parent = cats.get(c.parent_id) if c and c.parent_id else None
         by_category.append(
             {
@@ -380,15 +202,15 @@ def compute(
     )
 
     trend = []
-    for month in period.months():
-        if month.label in months:  # already read: the sum of its groups
-            n = sum(row[6] for row in months[month.label]["groups"])
+    for each in period.months():
+        if each.label in months:  # already read: the sum of its groups
+            n = sum(row[6] for row in months[each.label]["groups"])
         else:
-            a, b = month.bounds(cal.tz)
+            a, b = each.bounds(cal.tz)
             n = session.scalar(
                 select(func.count()).where(Case.received_at >= a, Case.received_at < b)
             )
-        trend.append({"period": month.label, "received": n or 0})
+        trend.append({"period": each.label, "received": n or 0})
 
     return Summary(
         period=period.label,

@@ -30,6 +30,8 @@ class Tx:
     _accesses: list[access_log.Access] = field(default_factory=list)
     # Cases whose search entries were already written in this transaction (the bulk path).
     indexed: set[int] = field(default_factory=set)
+    # Every case this transaction changed, as far as its flushes have seen (see flush_audit).
+    touched: set[int] = field(default_factory=set)
 
     @property
     def settings(self) -> OfficeSettings:
@@ -85,6 +87,9 @@ class Tx:
         del self._events[mark:]
 
     def flush_audit(self) -> None:
+        """Chain the queued records, re-index the cases they concern, and add those cases
+        (with the ones the bulk path indexed itself) to ``touched``: what a window showing
+        one of them must read again."""
         events, self._events = self._events, []
         # Every change to a case's text is audited against the case, so the audited cases
         # are the ones to re-index; a customer's new name reaches all of their cases.
@@ -93,6 +98,7 @@ class Tx:
             if e.action == "customer.update" and e.entity_id is not None:
                 cases.update(search.cases_of_customer(self.session, e.entity_id))
         search.reindex(self.session, cases - self.indexed)
+        self.touched |= cases | self.indexed
         accesses, self._accesses = self._accesses, []
         # Always the access head before the audit head, so two writers never wait on each
         # other's lock the other way round (PostgreSQL would call it a deadlock).

@@ -197,7 +197,12 @@ class Page:
 
 @dataclass(frozen=True)
 class CustomerMatch:
-    """A repeat complainant found at intake, with their earlier cases (newest first)."""
+    """A repeat complainant found at intake, with their earlier cases (open ones first, then
+    newest first; at most a screenful, while ``earlier_count`` is all of them)."""
 
     customer: CustomerView
     earlier_cases: tuple[CaseRow, ...]
+    earlier_count: int = 0
+    open_count: int = 0
+    # The phone number typed is this customer's whole number (not just its start or end).
+    exact: bool = False

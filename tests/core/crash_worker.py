@@ -213,8 +213,12 @@ class Worker:
 
     def do_intake(self) -> bool:
         tok = token(self.run, self.k)
+        # A phone of their own: a known number links its customer (no duplicates), and each
+        # save here is a different person whose name must come back with the case.
+        n = self.run * 10_000 + self.k
+        phone = f"010-{2000 + n // 10_000:04d}-{n % 10_000:04d}"
         data = intake(
-            customer=sv.CustomerInput(name=f"민원인 {tok}", phone="010-2000-3000", consent=True),
+            customer=sv.CustomerInput(name=f"민원인 {tok}", phone=phone, consent=True),
             description=f"밤마다 윗집 소음이 납니다 {tok}",
             severity=self.rng.choice(["normal", "important"]),
         )

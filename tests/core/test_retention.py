@@ -15,7 +15,7 @@ from sqlalchemy import text
 from core import services as sv
 from core.errors import NotFound, PermissionDenied, ValidationFailed
 from core.services.retention import MARKER
-from core.store import summary
+from core.store import summary_months
 from core.views import Period
 from tests.conftest import intake
 
@@ -252,7 +252,7 @@ def test_statistics_and_kept_months_are_untouched(db, staff, office, clock):
     assert _kept(db) == kept_before
     with db.unit_of_work(write=False) as uow:
         months = [Period(2022, m) for m in range(1, 13)]
-        assert summary.stale_months(uow.session, SEOUL, months) == []
+        assert summary_months.stale_months(uow.session, SEOUL, months) == []
     after = {p: asdict(sv.period_summary(db, staff.supervisor, p)) for p in periods}
     assert after == before
     # ... and what they say is what the cases say, computed afresh.

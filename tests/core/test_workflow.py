@@ -16,6 +16,7 @@ from core.errors import (
     RecordRulesNotMet,
     ValidationFailed,
 )
+from core.register import parse_mapping
 from tests.conftest import intake
 
 
@@ -137,8 +138,23 @@ def test_close_refused_until_follow_up_done(db, staff):
     assert sv.get_case(db, staff.handler, ref.id).status == "resolved"
 
 
-def test_close_refused_when_intake_incomplete(db, staff):
-    ref = received(db, staff, category_code=None, nature="unclassified")
+UNCLASSIFIED_REGISTER = "접수일자,제목,내용,경로\n2026-03-02,주차 문제,지하 주차장 조명 꺼짐,방문\n"
+UNCLASSIFIED_MAPPING = """
+[columns]
+received_at = "접수일자"
+subject = "제목"
+description = "내용"
+channel = "경로"
+"""
+
+
+def test_close_refused_when_intake_incomplete(db, staff, tmp_path):
+    # The counter refuses a complaint without a category; an earlier register's history,
+    # imported as it was written, may lack one (and its nature).
+    path = tmp_path / "register.csv"
+    path.write_text(UNCLASSIFIED_REGISTER, encoding="utf-8")
+    sv.import_register(db, staff.supervisor, path, parse_mapping(UNCLASSIFIED_MAPPING))
+    (ref,) = sv.list_cases(db, staff.supervisor).rows
     sv.acknowledge(db, staff.clerk, ref.id)
     sv.record_action(db, staff.handler, ref.id, "fix", "조치")
     sv.resolve(db, staff.handler, ref.id, result="완료", told_channel="phone")

@@ -141,7 +141,7 @@ def test_summary_pdf(closed_case):
 def test_english_documents_have_no_korean_labels(closed_case):
     from core.words.labels import _L
 
-    korean_labels = [ko for ko, _en in _L.values() if len(ko) >= 3]
+    korean_labels = [ko for ko in _L.values() if len(ko) >= 3]
     _, _, detail, events, office = closed_case
     for fn, args, kwargs in (
         (render_receipt, (detail, office), {}),

@@ -19,6 +19,8 @@ class Customer(Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     # Digits only, so 010-1234-5678 and 01012345678 find the same person.
     phone_digits: Mapped[str | None] = mapped_column(String(40), index=True)
+    # Its last four digits as a number, which customers often give instead of the whole.
+    phone_last4: Mapped[int | None] = mapped_column(Integer, index=True)
     email: Mapped[str | None] = mapped_column(String(200))
     email_norm: Mapped[str | None] = mapped_column(String(200), index=True)
     address: Mapped[str | None] = mapped_column(Text)
