@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the built bundle (installer/build_linux.sh) on a virtual screen and checks that it
 # really works: the main window comes up, a database is created in a throwaway data folder
-# and migrated to the newest schema, the log is written, and the command line prints a PDF.
+# and migrated to the newest schema, the log is written, and the command line (logged in as a
+# user of the demo office it sets up) prints a PDF.
 # Then prints the bundle's size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,25 +58,45 @@ office = con.execute("SELECT count(*) FROM users").fetchone()[0]
 print(f"database: {len(tables)} tables, schema at {have} (head), {office} user(s)")
 PY
 
-# The command line of the same bundle: ReportLab, the embedded Korean font, the summary.
-month="$(date +%Y-%m)"
-GYEONGCHEONG_DATA_DIR="$data" timeout 120 "$exe" summary --month "$month" --pdf "$data/summary.pdf"
-head -c 5 "$data/summary.pdf" | grep -q "%PDF-" || { echo "smoke test: no PDF" >&2; exit 1; }
-echo "command line: summary PDF of $(wc -c <"$data/summary.pdf") bytes"
-
 # A big demo starts helper processes from the bundle itself (multiprocessing.freeze_support
-# in main.py): they must draw cases, not start another app.
+# in main.py): they must draw cases, not start another app. On an empty database it sets up
+# the demo office; its accounts get the password given here, which is never printed.
+password="smoke-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 demo_status=0
-GYEONGCHEONG_DATA_DIR="$data" timeout 300 "$exe" --db "sqlite:///$data/demo.sqlite3" \
-  demo --cases 40000 >"$data/demo.out" 2>&1 || demo_status=$?
+GYEONGCHEONG_DATA_DIR="$data" GYEONGCHEONG_PASSWORD="$password" timeout 300 "$exe" \
+  --db "sqlite:///$data/demo.sqlite3" demo --cases 40000 >"$data/demo.out" 2>&1 </dev/null \
+  || demo_status=$?
 if [ "$demo_status" -ne 0 ]; then
   cat "$data/demo.out"
   echo "smoke test: the big demo exited with $demo_status" >&2
   exit 1
 fi
+if grep -qF "$password" "$data/demo.out"; then
+  echo "smoke test: the demo printed its accounts' password" >&2
+  exit 1
+fi
 cases="$(.venv/bin/python -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM cases").fetchone()[0])' "$data/demo.sqlite3")"
 [ "$cases" = 40000 ] || { echo "smoke test: the big demo wrote $cases cases, not 40000" >&2; exit 1; }
 echo "command line: big demo of $cases cases with helper processes"
+
+# The command line of the same bundle, logged in as the demo office's supervisor: ReportLab,
+# the embedded Korean font, the summary.
+month="$(date +%Y-%m)"
+GYEONGCHEONG_DATA_DIR="$data" GYEONGCHEONG_USER=supervisor GYEONGCHEONG_PASSWORD="$password" \
+  timeout 120 "$exe" --db "sqlite:///$data/demo.sqlite3" summary --month "$month" \
+  --pdf "$data/summary.pdf" </dev/null
+head -c 5 "$data/summary.pdf" | grep -q "%PDF-" || { echo "smoke test: no PDF" >&2; exit 1; }
+echo "command line: summary PDF of $(wc -c <"$data/summary.pdf") bytes"
+
+# Without a login the register stays closed (exit 3), and no password is asked for.
+login_status=0
+GYEONGCHEONG_DATA_DIR="$data" timeout 60 "$exe" --db "sqlite:///$data/demo.sqlite3" \
+  export "$data/register.csv" </dev/null >/dev/null 2>&1 || login_status=$?
+if [ "$login_status" -ne 3 ] || [ -e "$data/register.csv" ]; then
+  echo "smoke test: export without a login exited with $login_status" >&2
+  exit 1
+fi
+echo "command line: no login, no export"
 
 # PostgreSQL through the bundled driver, when a server is at hand (scripts/test.sh starts a
 # throwaway one): a fresh database is created, migrated by the bundle and checked.

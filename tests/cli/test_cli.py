@@ -1,24 +1,24 @@
-"""The command line as a subprocess, the way an office script would call it."""
+"""The command line as a subprocess, the way an office script would call it, logged in as a
+user of the office through the environment (tests/cli/test_cli_login.py: without one)."""
 
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.cli.runner import DEMO_PASSWORD, office, run
+from tests.conftest import PASSWORD
+
+# The demo office's accounts (core.demo.office), with the password the demo gave them.
+SUPERVISOR = {"user": "supervisor", "password": DEMO_PASSWORD}
+ADMIN = {"user": "admin", "password": DEMO_PASSWORD}
 
 
-def run(*args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=ROOT,
+def demo(url: str, cases: int, *, seed: int):
+    """``demo`` on an empty database: the demo office, its accounts with DEMO_PASSWORD."""
+    return run(
+        "--db", url, "demo", "--cases", str(cases), "--seed", str(seed), password=DEMO_PASSWORD
     )
 
 
@@ -28,7 +28,7 @@ def url(tmp_path) -> str:
 
 
 def test_demo_then_audit_verify(url, tmp_path):
-    made = run("--db", url, "demo", "--cases", "120", "--seed", "7")
+    made = demo(url, 120, seed=7)
     assert made.returncode == 0, made.stderr
     assert "120" in made.stdout
     ok = run("--db", url, "audit-verify")
@@ -63,7 +63,7 @@ def test_demo_is_reproducible(tmp_path):
     rows = []
     for name in ("a", "b"):
         url = f"sqlite:///{tmp_path / name}.sqlite3"
-        assert run("--db", url, "demo", "--cases", "30", "--seed", "3").returncode == 0
+        assert demo(url, 30, seed=3).returncode == 0
         con = sqlite3.connect(tmp_path / f"{name}.sqlite3")
         rows.append(
             con.execute(
@@ -90,13 +90,23 @@ def test_summary_and_case_file(url, tmp_path):
 
     from pypdf import PdfReader
 
-    assert run("--db", url, "demo", "--cases", "60", "--seed", "2").returncode == 0
+    assert demo(url, 60, seed=2).returncode == 0
     con = sqlite3.connect(tmp_path / "cli.sqlite3")
     ((case_no, month),) = con.execute(
         "SELECT case_no, substr(received_at, 1, 7) FROM cases ORDER BY id DESC LIMIT 1"
     ).fetchall()
     con.close()
-    out = run("--db", url, "summary", "--month", month, "--json", "--pdf", str(tmp_path / "s.pdf"))
+    out = run(
+        "--db",
+        url,
+        "summary",
+        "--month",
+        month,
+        "--json",
+        "--pdf",
+        str(tmp_path / "s.pdf"),
+        **SUPERVISOR,
+    )
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     for key in (
@@ -118,18 +128,20 @@ def test_summary_and_case_file(url, tmp_path):
     assert set(data["by_nature"]) == {"effective", "communication", "support", "invalid"}
     assert data["received"] >= 1 and data["period"] == month
     assert "고객불만 요약" in PdfReader(tmp_path / "s.pdf").pages[0].extract_text()
-    made = run("--db", url, "case-file", case_no, "--pdf", str(tmp_path / "c.pdf"))
+    made = run("--db", url, "case-file", case_no, "--pdf", str(tmp_path / "c.pdf"), **SUPERVISOR)
     assert made.returncode == 0, made.stderr
     assert case_no in PdfReader(tmp_path / "c.pdf").pages[0].extract_text()
-    missing = run("--db", url, "case-file", "XX-2026-999999", "--pdf", str(tmp_path / "x.pdf"))
+    missing = run(
+        "--db", url, "case-file", "XX-2026-999999", "--pdf", str(tmp_path / "x.pdf"), **SUPERVISOR
+    )
     assert missing.returncode == 1 and "찾을 수 없습니다" in missing.stderr
-    assert run("--db", url, "summary", "--month", "2026-13").returncode == 2
+    assert run("--db", url, "summary", "--month", "2026-13", **SUPERVISOR).returncode == 2
 
 
 def test_search_prints_the_matching_case_numbers_as_json(url, tmp_path):
     import json
 
-    assert run("--db", url, "demo", "--cases", "60", "--seed", "2").returncode == 0
+    assert demo(url, 60, seed=2).returncode == 0
     con = sqlite3.connect(tmp_path / "cli.sqlite3")
     # A two-syllable word from a demo subject, and the cases that truly contain it.
     subject = con.execute("SELECT subject FROM cases ORDER BY id LIMIT 1").fetchone()[0]
@@ -145,19 +157,23 @@ def test_search_prints_the_matching_case_numbers_as_json(url, tmp_path):
         )
     }
     con.close()
-    found = run("--db", url, "search", word, "--limit", "1000", "--json")
+    clerk = {"user": "clerk.kim", "password": DEMO_PASSWORD}
+    found = run("--db", url, "search", word, "--limit", "1000", "--json", **clerk)
     assert found.returncode == 0, found.stderr
     data = json.loads(found.stdout)
     assert {m["case_no"] for m in data["matches"]} == expected
     ranks = [m["rank"] for m in data["matches"]]
     assert ranks == sorted(ranks, reverse=True)
-    limited = json.loads(run("--db", url, "search", word, "--limit", "2", "--json").stdout)
+    limited = json.loads(run("--db", url, "search", word, "--limit", "2", "--json", **clerk).stdout)
     assert len(limited["matches"]) == min(2, len(expected))
-    assert run("--db", url, "search", word, "--limit", "0").returncode != 0
+    assert run("--db", url, "search", word, "--limit", "0", **clerk).returncode != 0
 
 
 def test_import_and_export_from_the_command_line(url, tmp_path):
     import json
+
+    office(url)
+    supervisor = {"user": "supervisor", "password": PASSWORD}
 
     register = tmp_path / "대장.csv"
     register.write_bytes(
@@ -173,35 +189,43 @@ def test_import_and_export_from_the_command_line(url, tmp_path):
         '[columns]\nreceived_at = "날짜"\nsubject = "제목"\ndescription = "내용"\n',
         encoding="utf-8",
     )
-    trial = run("--db", url, "import", str(register), "--mapping", str(mapping), "--dry-run")
+    trial = run(
+        "--db", url, "import", str(register), "--mapping", str(mapping), "--dry-run", **supervisor
+    )
     assert trial.returncode == 1 and "3행" in trial.stdout  # the bad row, by its line
-    done = run("--db", url, "import", str(register), "--mapping", str(mapping), "--json")
+    done = run(
+        "--db", url, "import", str(register), "--mapping", str(mapping), "--json", **supervisor
+    )
     report = json.loads(done.stdout)
     assert report["imported"] == 2 and [p["line"] for p in report["rejected"]] == [3]
     again = json.loads(
-        run("--db", url, "import", str(register), "--mapping", str(mapping), "--json").stdout
+        run(
+            "--db", url, "import", str(register), "--mapping", str(mapping), "--json", **supervisor
+        ).stdout
     )
     # No reference column: the rows' content tells them apart, so nothing is added twice.
     assert (again["imported"], again["already_here"]) == (0, 2)
 
     out = tmp_path / "out.csv"
-    exported = run("--db", url, "export", str(out), "--from", "2026-02-04", "--to", "2026-02-04")
+    exported = run(
+        "--db", url, "export", str(out), "--from", "2026-02-04", "--to", "2026-02-04", **supervisor
+    )
     assert exported.returncode == 0, exported.stderr
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # a BOM, so Excel shows the Hangul
     lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("접수번호,접수일시,접수경로")
     assert len(lines) == 2 and "층간소음" in lines[1]  # only the 4th of February
-    assert run("--db", url, "import", str(tmp_path / "none.csv")).returncode != 0
+    assert run("--db", url, "import", str(tmp_path / "none.csv"), **supervisor).returncode != 0
     bad_map = tmp_path / "bad.toml"
     bad_map.write_text("[columns]\nnot_a_field = 'x'\n", encoding="utf-8")
-    refused = run("--db", url, "import", str(register), "--mapping", str(bad_map))
+    refused = run("--db", url, "import", str(register), "--mapping", str(bad_map), **supervisor)
     assert refused.returncode == 2 and "not_a_field" in refused.stderr
 
 
 def test_backup_and_restore_from_the_command_line(url, tmp_path):
-    assert run("--db", url, "demo", "--cases", "25", "--seed", "4").returncode == 0
-    made = run("--db", url, "backup", str(tmp_path / "usb"))
+    assert demo(url, 25, seed=4).returncode == 0
+    made = run("--db", url, "backup", str(tmp_path / "usb"), **SUPERVISOR)
     assert made.returncode == 0, made.stderr
     (copy,) = (tmp_path / "usb").glob("gyeongcheong-*-manual.sqlite3")
     assert "25" in made.stdout and str(copy) in made.stdout
@@ -213,7 +237,7 @@ def test_backup_and_restore_from_the_command_line(url, tmp_path):
     con.execute("DELETE FROM cases WHERE id > 10")
     con.commit()
     con.close()
-    restored = run("--db", url, "restore", str(copy))  # no terminal: no question asked
+    restored = run("--db", url, "restore", str(copy), **ADMIN)  # no terminal: no question asked
     assert restored.returncode == 0, restored.stderr
     assert "안전 사본" in restored.stdout
     con = sqlite3.connect(tmp_path / "cli.sqlite3")
@@ -223,13 +247,13 @@ def test_backup_and_restore_from_the_command_line(url, tmp_path):
 
     bad = tmp_path / "not-a-backup.sqlite3"
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
-    refused = run("--db", url, "restore", str(bad))
+    refused = run("--db", url, "restore", str(bad), **ADMIN)
     assert refused.returncode == 1
     assert "백업" in refused.stderr and "Traceback" not in refused.stderr
 
 
 def test_audit_verify_checks_the_access_records_too(url, tmp_path):
-    assert run("--db", url, "demo", "--cases", "5", "--seed", "4").returncode == 0
+    assert demo(url, 5, seed=4).returncode == 0
     from core import services as sv
     from core.actor import Actor
     from core.services import open_database
