@@ -14,13 +14,14 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 from core import services as sv
 from core.actor import Actor
 from core.db.database import Database
-from core.logs import setup_logging
+from core.logs import setup_logging, traceback_without_values
 from core.paths import DATA_DIR_ENV, data_dir
 from core.resources import font_path, resource_path
 from core.services import open_database
 from core.version import version
 from gui.common import style
 from gui.common.i18n import install_qt_translations, set_language, tr
+from gui.common.screen import fit_to_screen
 from gui.desk.gc import UiThreadCollector
 from gui.desk.operations import Desk
 from gui.desk.taskman import TaskManager
@@ -87,11 +88,14 @@ def fill_demo(db: Database) -> None:
     progress.setCancelButton(None)
     progress.setMinimumDuration(0)
     progress.setWindowTitle(tr("데모 데이터"))
+    fit_to_screen(progress)
     loop = QEventLoop()
     tasks = TaskManager()
 
     def failed(exc: BaseException) -> None:
-        log.error("demo data failed: %s", type(exc).__name__)
+        log.error(
+            "demo data failed\n%s", traceback_without_values(type(exc), exc, exc.__traceback__)
+        )
         loop.quit()
 
     tasks.run(
@@ -155,6 +159,15 @@ def smoke_test(app: QApplication, db: Database) -> int:
     return 0
 
 
+def report_errors_at(window: MainWindow, reporter: ErrorReporter) -> None:
+    """Unexpected errors reach the person at ``window``: the dialog over it, the intake's
+    draft saved first — an unhandled one (any thread) and a desk operation's alike."""
+    reporter.parent_window = lambda: window
+    if window.intake is not None:
+        reporter.save_work = window.intake.save_draft
+    window.desk.unexpected.connect(reporter.show_traceback)
+
+
 def run(*, db_url: str | None = None, lang: str | None = None) -> int:
     setup_logging()
     log.info("Gyeongcheong %s starting", version())
@@ -174,10 +187,9 @@ def run(*, db_url: str | None = None, lang: str | None = None) -> int:
         db.dispose()
         return 0
     desk = Desk(db, actor)
-    window = MainWindow(desk, data_dir() / "drafts")
-    reporter.parent_window = lambda: window
-    if window.intake is not None:
-        reporter.save_work = window.intake.save_draft
+    # Kept per PC, where the language is: the window's size and place, dividers, columns.
+    window = MainWindow(desk, data_dir() / "drafts", prefs=QSettings())
+    report_errors_at(window, reporter)
     window.show()
     if window.intake is not None:
         window.intake.offer_draft()

@@ -27,9 +27,12 @@ from core.procedure.office import OfficeSettings
 from core.views import CategoryView
 from gui.case.step_dialog import Field, StepDialog
 from gui.common.i18n import N_, tr
+from gui.common.receipt_printer import ReceiptPrinterGroup
+from gui.common.screen import ScrollingBody
 from gui.common.vocab import roles
-from gui.common.widgets import ErrorLabel, FormWithErrors, problems_by_field
+from gui.common.widgets import ErrorLabel, FormWithErrors, problems_by_field, share_columns
 from gui.desk.operations import Desk
+from gui.operations import office
 
 WEEKDAYS = (N_("월"), N_("화"), N_("수"), N_("목"), N_("금"), N_("토"), N_("일"))
 
@@ -38,7 +41,11 @@ class OfficeTab(QWidget):
     def __init__(self, desk: Desk) -> None:
         super().__init__()
         self.desk = desk
-        col = QVBoxLayout(self)
+        # A long form: it scrolls on a short screen, the save button with it.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        col = QVBoxLayout()
+        outer.addWidget(ScrollingBody.around(col))
         form = QFormLayout()
         self.form = FormWithErrors(form)
         self.office_name = self.form.add(
@@ -81,6 +88,7 @@ class OfficeTab(QWidget):
             self.form.add(key, label, spin)
         retention_note = QLabel(tr("전자상거래법: 3년. 지나면 관리자가 파기를 승인합니다."))
         retention_note.setObjectName("hint")
+        retention_note.setWordWrap(True)
         form.addRow("", retention_note)
         col.addLayout(form)
         self.error = ErrorLabel()
@@ -128,9 +136,9 @@ class OfficeTab(QWidget):
             else:
                 self.error.show_error(self.desk.describe(exc))
 
-        self.desk.run(
-            sv.update_settings,
-            **self.values(),
+        office.update_settings(
+            self.desk,
+            changes=self.values(),
             on_done=lambda s: (self.show_settings(s), self.saved.setText(tr("저장했습니다."))),
             on_error=failed,
         )
@@ -145,6 +153,7 @@ class UsersTab(QWidget):
         self.tree.setHeaderLabels([tr("이름"), tr("아이디"), tr("역할"), tr("상태")])
         self.tree.setRootIsDecorated(False)
         self.tree.setAccessibleName(tr("사용자 목록"))
+        share_columns(self.tree, stretch=3)
         col.addWidget(self.tree, 1)
         row = QHBoxLayout()
         add = QPushButton(tr("사용자 추가"))
@@ -181,8 +190,8 @@ class UsersTab(QWidget):
         dialog = StepDialog(
             tr("사용자 추가"),
             fields,
-            lambda v, done, failed: self.desk.run(
-                sv.create_user,
+            lambda v, done, failed: office.create_user(
+                self.desk,
                 username=v["username"],
                 display_name=v["display_name"],
                 role=v["role"],
@@ -208,9 +217,9 @@ class UsersTab(QWidget):
         dialog = StepDialog(
             tr("{name} 변경", name=user.display_name),
             fields,
-            lambda v, done, failed: self.desk.run(
-                sv.update_user,
-                user.id,
+            lambda v, done, failed: office.update_user(
+                self.desk,
+                user_id=user.id,
                 role=v["role"],
                 active=v["active"],
                 new_password=v["new_password"] or None,
@@ -231,6 +240,7 @@ class CategoriesTab(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([tr("분류 (한국어)"), tr("영어"), tr("코드"), tr("사용")])
         self.tree.setAccessibleName(tr("분류 목록"))
+        share_columns(self.tree, stretch=1)  # the names and codes whole, English takes the rest
         col.addWidget(self.tree, 1)
         row = QHBoxLayout()
         add = QPushButton(tr("분류 추가"))
@@ -260,7 +270,6 @@ class CategoriesTab(QWidget):
             elif c.parent_id in tops:
                 tops[c.parent_id].addChild(item)
         self.tree.expandAll()
-        self.tree.resizeColumnToContents(0)
 
     def edit_current(self) -> None:
         item = self.tree.currentItem()
@@ -283,8 +292,8 @@ class CategoriesTab(QWidget):
         dialog = StepDialog(
             tr("분류 수정") if cat else tr("분류 추가"),
             fields,
-            lambda v, done, failed: self.desk.run(
-                sv.save_category,
+            lambda v, done, failed: office.save_category(
+                self.desk,
                 code=v["code"],
                 name_ko=v["name_ko"],
                 name_en=v["name_en"],
@@ -310,4 +319,11 @@ class SettingsPage(QWidget):
         tabs.addTab(self.office_tab, tr("사무소·기한"))
         tabs.addTab(self.users_tab, tr("사용자·역할"))
         tabs.addTab(self.categories_tab, tr("분류"))
+        # This PC's receipt printer: kept on the PC (QSettings), not in the office's database.
+        self.pc_tab = QWidget()
+        pc = QVBoxLayout(self.pc_tab)
+        self.receipt_printer = ReceiptPrinterGroup()
+        pc.addWidget(self.receipt_printer)
+        pc.addStretch(1)
+        tabs.addTab(self.pc_tab, tr("이 PC"))
         col.addWidget(tabs)

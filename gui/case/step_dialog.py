@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDateTime, QSize
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from core.errors import DeskError, ValidationFailed
 from core.words.messages import describe
 from gui.common.i18n import language, tr
+from gui.common.screen import ScrollingBody, fit_to_screen
 from gui.common.widgets import ErrorLabel, FormWithErrors, problems_by_field
 
 
@@ -42,6 +43,20 @@ class Field:
     required: bool = False
     value: Any = None
     maximum: int = 1_000_000_000
+
+
+class NoteEdit(QPlainTextEdit):
+    """A note of a few lines: five show, more scroll inside it (Qt's default asks for a
+    dozen, which makes a dialog of four notes taller than a laptop's screen)."""
+
+    LINES = 5
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        lines = self.fontMetrics().lineSpacing() * self.LINES
+        margins = self.contentsMargins()
+        frame = 2 * self.frameWidth() + margins.top() + margins.bottom()
+        return QSize(hint.width(), lines + frame + 2 * int(self.document().documentMargin()))
 
 
 class StepDialog(QDialog):
@@ -64,23 +79,28 @@ class StepDialog(QDialog):
         self._submit = submit
         self.result_value: Any = None
         layout = QVBoxLayout(self)
+        # The fields, notes and errors scroll on a short screen; the buttons stay below.
+        body = QVBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(ScrollingBody.around(body), 1)
         if intro:
             lab = QLabel(intro)
             lab.setWordWrap(True)
-            layout.addWidget(lab)
+            body.addWidget(lab)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.form = FormWithErrors(form)
         self.widgets: dict[str, QWidget] = {}
         for f in fields:
             self.widgets[f.name] = self.form.add(
                 f.name, f.label, self._widget(f), is_required=f.required
             )
-        layout.addLayout(form)
+        body.addLayout(form)
         # Notes a caller adds under the form (e.g. what similar cases received).
         self.notes = QVBoxLayout()
-        layout.addLayout(self.notes)
+        body.addLayout(self.notes)
         self.error = ErrorLabel()
-        layout.addWidget(self.error)
+        body.addWidget(self.error)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -91,13 +111,14 @@ class StepDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(480)
+        fit_to_screen(self)
 
     def _widget(self, f: Field) -> QWidget:
         if f.kind == "text":
-            w = QPlainTextEdit()
+            w = NoteEdit()
             w.setTabChangesFocus(True)
             w.setPlainText(f.value or "")
-            w.setMinimumHeight(90)
+            w.setMinimumHeight(70)
             return w
         if f.kind == "choice":
             w = QComboBox()

@@ -13,6 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from core.logs import traceback_without_values
+
 log = logging.getLogger(__name__)
 
 
@@ -33,8 +35,9 @@ class TaskManager(QObject):
     _finished = Signal(object)
     busy_changed = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, what: str = "background task") -> None:
         super().__init__(parent)
+        self.what = what  # names a failed job in the log
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # one writer at a time, in order
         self._callbacks: dict[_Job, tuple[Callable | None, Callable | None]] = {}
@@ -65,7 +68,13 @@ class TaskManager(QObject):
         elif on_error is not None:
             on_error(result)
         else:
-            log.error("background task failed", exc_info=result)
+            # Nobody asked to hear of it: the log must. Frames only, never the message,
+            # which may hold a customer's data.
+            log.error(
+                "%s failed\n%s",
+                self.what,
+                traceback_without_values(type(result), result, result.__traceback__),
+            )
 
     @property
     def pending(self) -> int:

@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
 from core import services as sv
 from core.procedure.permissions import Permission
 from core.views import CategoryView, Page
-from gui.common.i18n import language, tr
+from gui.common.i18n import language, tr, trn
 from gui.common.vocab import channels, natures, statuses
 from gui.desk.operations import Desk
+from gui.lists.case_table import CaseTable
 from gui.lists.case_table_model import LazyCaseModel
 from gui.lists.highlight import SnippetDelegate
 from gui.lists.import_dialog import ImportDialog
-from gui.lists.queues_page import CaseTable
 
 
 class CaseListPage(QWidget):
@@ -82,13 +82,14 @@ class CaseListPage(QWidget):
         grid.addWidget(self.date_from, 2, 1)
         grid.addWidget(self.date_to, 2, 2)
         layout.addLayout(grid)
-        self.table = CaseTable()
+        self.table = CaseTable(case_prefix=desk.settings.case_prefix)
+        self.table.setObjectName("caseListTable")
         self.table.setAccessibleName(tr("사건 목록"))
         self.model = LazyCaseModel(desk.tz, self._fetch, self)
         self.table.setModel(self.model)
         self._match_column = self.model.column_of("match")
         self.table.setItemDelegateForColumn(self._match_column, SnippetDelegate(self.table))
-        self.table.setColumnHidden(self._match_column, True)
+        self.table.setColumnHidden(self._match_column, True)  # shown with a search
         layout.addWidget(self.table, 1)
         self.count = QLabel()
         self.count.setObjectName("hint")
@@ -105,7 +106,7 @@ class CaseListPage(QWidget):
         self.import_button.clicked.connect(self.open_import)
         self.export_button.clicked.connect(self._choose_export)
         self.table.activated_case.connect(self.open_case)
-        desk.case_changed.connect(lambda *_: self.reload())
+        desk.cases_changed.connect(lambda *_: self.reload())
         desk.run(sv.list_categories, on_done=self._set_categories)
         desk.run(sv.list_users, on_done=self._set_users)
         self.reload()
@@ -184,7 +185,12 @@ class CaseListPage(QWidget):
             received_to=f.get("received_to"),
             lang=language(),
             on_done=lambda n: self.count.setText(
-                tr("사건 {n}건을 내보냈습니다: {file}", n=f"{n:,}", file=path.name)
+                trn(
+                    "사건 {n:,}건을 내보냈습니다: {file}",
+                    "사건 {n:,}건을 내보냈습니다: {file}",
+                    n,
+                    file=path.name,
+                )
             ),
         )
 
@@ -195,18 +201,17 @@ class CaseListPage(QWidget):
 
     def reload(self) -> None:
         self.model.reload()
-        searching = any(r.snippet for r in self.model.rows)
-        if searching and self.table.isColumnHidden(self._match_column):
-            self.table.setColumnHidden(self._match_column, False)
-            self.table.setColumnWidth(self._match_column, 380)
-        elif not searching:
-            self.table.setColumnHidden(self._match_column, True)
+        self.table.show_matches(any(r.snippet for r in self.model.rows))
         shown = self.model.rowCount()
         more = self.model.canFetchMore()
         self.count.setText(
-            tr("{n}건 이상 표시 (스크롤하면 더 불러옵니다)", n=shown)
+            trn(
+                "{n}건 이상 표시 (스크롤하면 더 불러옵니다)",
+                "{n}건 이상 표시 (스크롤하면 더 불러옵니다)",
+                shown,
+            )
             if more
-            else tr("{n}건", n=shown)
+            else trn("{n}건", "{n}건", shown)
         )
         self.table.scrollToTop()
         self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

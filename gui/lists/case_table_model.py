@@ -27,13 +27,13 @@ def columns(*, with_match: bool = False) -> list[tuple[str, str]]:
     match = [("match", tr("찾은 내용"))] if with_match else []
     return [
         ("case_no", tr("접수번호")),
+        ("due", tr("다음 기한")),  # what a clerk looks for first, beside the number
         ("received_at", tr("접수일시")),
         ("status", tr("상태")),
         ("customer", tr("고객")),
         ("subject", tr("제목")),
         ("channel", tr("경로")),
         ("assignee", tr("담당자")),
-        ("due", tr("다음 기한")),
         # Masked by core (010-1234-****) for a role that may not see personal data.
         ("contact", tr("연락처")),
         *match,
@@ -114,8 +114,12 @@ class CaseRowsModel(QAbstractTableModel):
         self.rows = list(rows)
         self.endResetModel()
 
+    def keys(self) -> list[str]:
+        """The columns' keys, in order."""
+        return [k for k, _ in self._columns]
+
     def column_of(self, key: str) -> int:
-        return [k for k, _ in self._columns].index(key)
+        return self.keys().index(key)
 
     def case_id(self, row: int) -> int | None:
         return self.rows[row].id if 0 <= row < len(self.rows) else None

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -36,8 +37,10 @@ from core.services.register_files import (
     load_mapping,
     read_rows,
 )
-from gui.common.i18n import N_, tr
+from gui.common.i18n import N_, tr, trn
+from gui.common.screen import fit_to_screen
 from gui.desk.operations import Desk
+from gui.operations.records import import_register
 
 # Our fields as the dialog names them; * marks what a row cannot do without.
 FIELD_LABELS = {
@@ -95,8 +98,7 @@ class ImportDialog(QDialog):
         self.preview = QTableWidget(0, 0)
         self.preview.setAccessibleName(tr("파일 미리보기"))
         self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.preview.setMinimumHeight(160)
-        layout.addWidget(self.preview, 1)
+        self.preview.setMinimumHeight(100)
 
         mapping_box = QWidget()
         grid = QGridLayout(mapping_box)
@@ -110,9 +112,20 @@ class ImportDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(mapping_box)
-        scroll.setMinimumHeight(200)
-        layout.addWidget(QLabel(tr("열 연결: 우리 항목마다 파일의 열을 고르세요.")))
-        layout.addWidget(scroll, 1)
+        scroll.setMinimumHeight(110)
+        mapping = QWidget()
+        mapping_col = QVBoxLayout(mapping)
+        mapping_col.setContentsMargins(0, 0, 0, 0)
+        mapping_col.addWidget(QLabel(tr("열 연결: 우리 항목마다 파일의 열을 고르세요.")))
+        mapping_col.addWidget(scroll, 1)
+        # The file's rows above, the column choices below: the person moves the divider;
+        # on a short screen both shrink rather than push the buttons off it.
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(self.preview)
+        self.split.addWidget(mapping)
+        self.split.setStretchFactor(1, 1)
+        layout.addWidget(self.split, 3)
 
         options = QFormLayout()
         self.date_format = QLineEdit()
@@ -142,7 +155,7 @@ class ImportDialog(QDialog):
         self.result = QPlainTextEdit()
         self.result.setReadOnly(True)
         self.result.setAccessibleName(tr("가져오기 결과"))
-        self.result.setMinimumHeight(120)
+        self.result.setMinimumHeight(70)
         layout.addWidget(self.result, 1)
 
         self.pick.clicked.connect(self._choose_file)
@@ -154,7 +167,7 @@ class ImportDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         self.progressed.connect(self._show_progress)
         self._set_ready(False)
-        self.resize(980, 760)
+        fit_to_screen(self, QSize(980, 760))
 
     # ------------------------------------------------------------ file and preview
 
@@ -204,7 +217,11 @@ class ImportDialog(QDialog):
                 combo.setCurrentIndex(combo.findData(guess))
             combo.blockSignals(False)
         self.result.setPlainText(
-            tr("행 {n}개를 미리 봅니다. 열 연결을 확인하고 시험 실행을 눌러 보세요.", n=len(sample))
+            trn(
+                "행 {n}개를 미리 봅니다. 열 연결을 확인하고 시험 실행을 눌러 보세요.",
+                "행 {n}개를 미리 봅니다. 열 연결을 확인하고 시험 실행을 눌러 보세요.",
+                len(sample),
+            )
         )
         self._set_ready(True)
 
@@ -281,10 +298,10 @@ class ImportDialog(QDialog):
         self.bar.setVisible(True)
         self.bar.setRange(0, 0)  # reading and checking: no total yet
         self.result.setPlainText(tr("행을 읽고 확인하는 중입니다…"))
-        self.desk.run(
-            sv.import_register,
-            self.path,
-            mapping,
+        import_register(
+            self.desk,
+            path=self.path,
+            mapping=mapping,
             dry_run=dry_run,
             progress=self.progressed.emit,
             on_done=self._finished,

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QTableView,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -20,44 +18,13 @@ from core.procedure.permissions import Permission
 from gui.common.i18n import tr
 from gui.common.vocab import queue_names
 from gui.desk.operations import Desk
+from gui.lists.case_table import CaseTable
 from gui.lists.case_table_model import CaseRowsModel
 
-
-class CaseTable(QTableView):
-    """A table of cases where Enter opens the current one, as double-click does."""
-
-    activated_case = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(28)
-        self.setWordWrap(False)
-        self.doubleClicked.connect(self._open)
-
-    def setModel(self, model) -> None:
-        super().setModel(model)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        for col, width in enumerate((130, 140, 90, 70, 300, 60, 70, 230)):
-            self.setColumnWidth(col, width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # the subject takes the rest
-
-    def _open(self, index: QModelIndex) -> None:
-        case_id = index.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole)
-        if case_id:
-            self.activated_case.emit(int(case_id))
-
-    def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self._open(self.currentIndex())
-            return
-        super().keyPressEvent(event)
+# A queue's cases share the status that put them there and mostly their channel: the
+# deadline, the customer and the subject get the room (a right click on the header brings
+# the others back).
+HIDDEN_IN_QUEUES = ("received_at", "channel")
 
 
 class QueuesPage(QWidget):
@@ -69,7 +36,6 @@ class QueuesPage(QWidget):
         layout = QHBoxLayout(self)
         self.list = QListWidget()
         self.list.setAccessibleName(tr("대기열 목록"))
-        self.list.setFixedWidth(240)
         names = queue_names()
         for key in sv.QUEUES:
             if key == "pending_approval" and not desk.can(Permission.COMPENSATION_APPROVE):
@@ -78,9 +44,11 @@ class QueuesPage(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.list.addItem(item)
         right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
-        self.table = CaseTable()
+        self.table = CaseTable(case_prefix=desk.settings.case_prefix, hidden=HIDDEN_IN_QUEUES)
+        self.table.setObjectName("queueTable")
         self.table.setAccessibleName(tr("대기열 사건"))
         self.model = CaseRowsModel(desk.tz, self)
         self.table.setModel(self.model)
@@ -89,11 +57,24 @@ class QueuesPage(QWidget):
         right.addWidget(self.title)
         right.addWidget(self.table, 1)
         right.addWidget(self.empty)
-        layout.addWidget(self.list)
-        layout.addLayout(right, 1)
+        holder = QWidget()
+        holder.setLayout(right)
+        # The queue names on the left as wide as the longest with its count; the person
+        # may move the divider (kept for the next start).
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("queuesSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.list)
+        self.splitter.addWidget(holder)
+        self.splitter.setStretchFactor(1, 1)
+        count = self.fontMetrics().horizontalAdvance("  (0000)")
+        names_width = self.list.sizeHintForColumn(0) + count + 24
+        self.list.setMinimumWidth(min(names_width, 160))
+        self.splitter.setSizes([names_width, 1000])
+        layout.addWidget(self.splitter)
         self.list.currentRowChanged.connect(lambda _r: self.refresh())
         self.table.activated_case.connect(self.open_case)
-        desk.case_changed.connect(lambda *_: self.refresh())
+        desk.cases_changed.connect(lambda *_: self.refresh())
         self.list.setCurrentRow(0)
 
     def current_queue(self) -> str:

@@ -19,18 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from core import services as sv
-from gui.common.i18n import N_, language, tr
+from core.words.vocab import ACCESS_FLAGS, ACCESS_PURPOSES
+from gui.common.i18n import language, tr
 from gui.common.pdf_preview import PdfDialog
 from gui.common.vocab import roles
-from gui.common.widgets import ErrorLabel
+from gui.common.widgets import ErrorLabel, share_columns
 from gui.desk.operations import Desk
 
-FLAGS = {
-    "volume": N_("열람량 과다"),
-    "outside_own": N_("담당 외 열람 과다"),
-    "export": N_("대장 내보내기"),
-}
-PURPOSES = {"view": N_("열람"), "print": N_("출력"), "lookup": N_("조회"), "export": N_("내보내기")}
+# The printed review's words (core.words.vocab): the window names them the same way.
+FLAGS, PURPOSES = ACCESS_FLAGS, ACCESS_PURPOSES
 WARN = QColor("#fdecea")
 
 
@@ -96,8 +93,8 @@ class AccessReviewTab(QWidget):
         )
         self.tree.setRootIsDecorated(False)
         self.tree.setAccessibleName(tr("사용자별 접속 현황"))
-        for i, width in enumerate((170, 90, 60, 70, 70, 200)):
-            self.tree.setColumnWidth(i, width)
+        # Every column as wide as what it holds; the verdict takes the rest.
+        share_columns(self.tree, stretch=6)
         col.addWidget(self.tree, 1)
         self.error = ErrorLabel()
         col.addWidget(self.error)

@@ -27,8 +27,9 @@ from core.procedure.permissions import Permission
 from core.services.backups import KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY
 from core.views import BackupInfo
 from gui.common.i18n import N_, tr
-from gui.common.widgets import ErrorLabel, confirm_irreversible
+from gui.common.widgets import ErrorLabel, confirm_irreversible, share_columns
 from gui.desk.operations import Desk
+from gui.operations.records import make_backup, restore_backup
 
 LABELS = {
     "": N_("자동"),
@@ -105,9 +106,7 @@ class BackupTab(QWidget):
         self.tree.setHeaderLabels([tr("백업 일시"), tr("종류"), tr("크기"), tr("파일")])
         self.tree.setRootIsDecorated(False)
         self.tree.setAccessibleName(tr("백업 목록"))
-        self.tree.setColumnWidth(0, 160)
-        self.tree.setColumnWidth(1, 130)
-        self.tree.setColumnWidth(2, 90)
+        share_columns(self.tree, stretch=3)  # the file's name takes the rest
         col.addWidget(self.tree, 1)
 
         row = QHBoxLayout()
@@ -190,7 +189,7 @@ class BackupTab(QWidget):
             )
             self.refresh()
 
-        self.desk.run(sv.make_backup, folder, on_done=done, on_error=self._failed)
+        make_backup(self.desk, folder=folder, on_done=done, on_error=self._failed)
 
     def restore(self) -> None:
         chosen = self.tree.currentItem()
@@ -213,4 +212,4 @@ class BackupTab(QWidget):
             )
             self.restored.emit()
 
-        self.desk.run(sv.restore_backup, path, on_done=done, on_error=self._failed)
+        restore_backup(self.desk, path=path, on_done=done, on_error=self._failed)

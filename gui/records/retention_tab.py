@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 
 from core import services as sv
 from core.procedure.permissions import Permission
-from gui.common.i18n import language, tr
+from gui.common.i18n import language, tr, trn
 from gui.common.pdf_preview import PdfDialog
-from gui.common.widgets import ErrorLabel, confirm_irreversible, local_text
+from gui.common.widgets import ErrorLabel, confirm_irreversible, local_text, share_columns
 from gui.desk.operations import Desk
+from gui.operations.records import purge_expired_personal_data
 
 
 def _day(value: date | None) -> str:
@@ -120,8 +121,7 @@ class RetentionTab(QWidget):
         )
         self.tree.setRootIsDecorated(False)
         self.tree.setAccessibleName(tr("파기 기록 목록"))
-        for i, width in enumerate((70, 150, 120, 80, 80)):
-            self.tree.setColumnWidth(i, width)
+        share_columns(self.tree, stretch=2)  # the approver's name takes the rest
         inner.addWidget(self.tree, 1)
         self.reprint_button = QPushButton(tr("파기 확인서 보기·인쇄…"))
         self.reprint_button.setEnabled(False)
@@ -154,11 +154,9 @@ class RetentionTab(QWidget):
         self.period.setText(tr("{years}년 (전자상거래법: 3년)", years=found.retention_years))
         self.cutoff.setText(tr("종결일이 {day} 이전인 사건", day=_day(_last_day(found.cutoff))))
         self.counts.setText(
-            tr(
-                "고객 {customers}명 · 사건 {cases}건",
-                customers=f"{found.customers:,}",
-                cases=f"{found.cases:,}",
-            )
+            trn("고객 {n:,}명", "고객 {n:,}명", found.customers)
+            + " · "
+            + trn("사건 {n:,}건", "사건 {n:,}건", found.cases)
         )
         self.closed_range.setText(
             f"{_day(found.oldest_closed)} ~ {_day(found.newest_closed)}"
@@ -183,8 +181,6 @@ class RetentionTab(QWidget):
             )
             item.setData(0, Qt.ItemDataRole.UserRole, r.id)
             self.tree.addTopLevelItem(item)
-        for i in range(self.tree.columnCount()):
-            self.tree.resizeColumnToContents(i)
 
     # ------------------------------------------------------------------ the purge
     def approve(self) -> None:
@@ -197,10 +193,10 @@ class RetentionTab(QWidget):
         self.approve_button.setEnabled(False)
         self.refresh_button.setEnabled(False)
         self.status.setText(tr("파기하는 중…"))
-        self.desk.run(
-            sv.purge_expired_personal_data,
-            expected=found.customers,
-            expected_cases=found.cases,
+        purge_expired_personal_data(
+            self.desk,
+            customers=found.customers,
+            cases=found.cases,
             on_done=self._purged,
             on_error=self._purge_failed,
         )
@@ -215,8 +211,6 @@ class RetentionTab(QWidget):
                 cases=f"{record.cases:,}",
             )
         )
-        # Names in open lists and cases changed: tell every view to read them again.
-        self.desk.case_changed.emit(0, "retention_purge")
         self.refresh()
         self.show_record(record.id)
         self.purged.emit(record.id)

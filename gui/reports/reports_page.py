@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 from core import services as sv
 from gui.common.i18n import N_, language, tr
 from gui.common.pdf_preview import PdfDialog, PdfPanel
+from gui.common.screen import ScrollingBody
 from gui.common.widgets import ErrorLabel
 from gui.desk.operations import Desk
 
@@ -27,6 +29,7 @@ NOTES = (
     ("problems", N_("발견된 문제")),
     ("plan", N_("다음 기간 계획")),
 )
+FORM_WIDTH = 380  # the choices and notes beside the preview, where there is room
 
 
 class ReportsPage(QWidget):
@@ -69,12 +72,19 @@ class ReportsPage(QWidget):
         left.addWidget(self.blank_form)
         left.addWidget(self.error)
         left.addStretch(1)
-        holder = QWidget()
-        holder.setLayout(left)
-        holder.setFixedWidth(380)
-        outer.addWidget(holder)
+        # The choices and notes scroll on a short screen; the preview takes the rest of the
+        # width (the divider is the person's to move, and is kept for the next start).
+        holder = ScrollingBody.around(left)
+        holder.setMinimumWidth(300)
         self.panel = PdfPanel(self)
-        outer.addWidget(self.panel, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("reportsSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(holder)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([FORM_WIDTH, 1000])
+        outer.addWidget(self.splitter)
         self.kind.currentIndexChanged.connect(lambda _i: self.month.setEnabled(self.is_month()))
         self.preview_button.clicked.connect(self.preview)
         self.blank_form.clicked.connect(self.print_blank_form)

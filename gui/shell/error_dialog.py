@@ -4,7 +4,9 @@ the app running, and give the person who fixes it the details.
 ``ErrorReporter`` takes the place of ``sys.excepthook`` (an exception in a Qt slot lands
 there) and ``threading.excepthook``. For each error it writes the exception's type and frames
 to the log — not its message, which may hold a customer's data — asks the intake page to save
-its draft, and shows ``ErrorDialog`` on the UI thread, whichever thread failed.
+its draft, and shows ``ErrorDialog`` on the UI thread, whichever thread failed. A desk
+operation that fails unexpectedly with nobody to handle it is shown the same way
+(``show_traceback``; the desk has logged it).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from datetime import datetime
 from types import TracebackType
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,21 +34,26 @@ from PySide6.QtWidgets import (
 
 from core.logs import traceback_without_values
 from core.version import version
-from gui.common.i18n import tr
+from gui.common.i18n import tr, trn
+from gui.common.screen import fit_to_screen
 
 log = logging.getLogger(__name__)
+
+
+def details_head() -> str:
+    """Versions, platform and time: what support needs besides the traceback."""
+    return (
+        f"Gyeongcheong {version()} · Python {platform.python_version()} · "
+        f"PySide6 {pyside_version} · {platform.system()} {platform.release()}\n"
+        f"{datetime.now().astimezone().isoformat(timespec='seconds')}\n\n"
+    )
 
 
 def error_details(
     exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None
 ) -> str:
     """What support needs: versions, platform, time, and the traceback without values."""
-    head = (
-        f"Gyeongcheong {version()} · Python {platform.python_version()} · "
-        f"PySide6 {pyside_version} · {platform.system()} {platform.release()}\n"
-        f"{datetime.now().astimezone().isoformat(timespec='seconds')}\n\n"
-    )
-    return head + traceback_without_values(exc_type, exc, tb)
+    return details_head() + traceback_without_values(exc_type, exc, tb)
 
 
 class ErrorDialog(QDialog):
@@ -85,7 +92,7 @@ class ErrorDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.repeats = 0
-        self.resize(640, 420)
+        fit_to_screen(self, QSize(640, 420))
 
     def copy_details(self) -> None:
         QGuiApplication.clipboard().setText(self.details)
@@ -94,7 +101,13 @@ class ErrorDialog(QDialog):
     def again(self) -> None:
         """The same failure again while the dialog is open (a failing repaint, a timer)."""
         self.repeats += 1
-        self.copied.setText(tr("같은 오류가 {n}번 더 생겼습니다.", n=self.repeats))
+        self.copied.setText(
+            trn(
+                "같은 오류가 {n}번 더 생겼습니다.",
+                "같은 오류가 {n}번 더 생겼습니다.",
+                self.repeats,
+            )
+        )
 
     @classmethod
     def ask(cls, details: str, parent: QWidget | None = None) -> ErrorDialog:
@@ -167,6 +180,11 @@ class ErrorReporter(QObject):
             self._reported.emit(details)
         except Exception:  # the reporter itself failed: fall back to Python's own printout
             sys.__excepthook__(exc_type, exc, tb)  # type: ignore[arg-type]
+
+    def show_traceback(self, traceback_text: str) -> None:
+        """Show a failure that was already logged (a desk operation's, ``Desk.unexpected``):
+        the same dialog, the draft saved the same way, no second log record."""
+        self._reported.emit(details_head() + traceback_text)
 
     def _show(self, details: str) -> None:
         try:

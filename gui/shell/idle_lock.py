@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 
 from core import services as sv
 from core.errors import DeskError
+from core.logs import traceback_without_values
 from core.words.messages import describe
 from gui.common.i18n import language, tr
+from gui.common.screen import fit_to_screen
 from gui.common.widgets import ErrorLabel
 from gui.desk.operations import Desk
 
@@ -137,6 +139,7 @@ class LockDialog(QDialog):
         self.logout_button.clicked.connect(self.log_out.emit)
         self.password.returnPressed.connect(self.submit)
         self.setMinimumWidth(420)
+        fit_to_screen(self)
 
     def submit(self) -> None:
         password = self.password.text()
@@ -152,8 +155,10 @@ class LockDialog(QDialog):
             self.password.setFocus()
             return
         except Exception as exc:  # the database is gone, ...: say so, stay locked
-            log.error("unlock failed: %s", type(exc).__name__)
-            self.error.show_error(describe(DeskError("unexpected"), language()))
+            log.error(
+                "unlock failed\n%s", traceback_without_values(type(exc), exc, exc.__traceback__)
+            )
+            self.error.show_error(self.desk.describe(exc))
             return
         self.error.show_error("")
         self.unlocked.emit()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,20 +25,31 @@ from gui.admin.settings_page import SettingsPage
 from gui.case.case_view import CaseView
 from gui.common.i18n import tr
 from gui.common.vocab import roles
+from gui.common.widgets import ElidedLabel
 from gui.desk.operations import Desk
 from gui.desk.taskman import TaskManager
 from gui.intake.intake_page import IntakePage
 from gui.lists.case_list_page import CaseListPage
 from gui.lists.queues_page import QueuesPage
+from gui.operations.records import keep_summary_figures
 from gui.records.records_page import RecordsPage
 from gui.reports.reports_page import ReportsPage
 from gui.shell.idle_lock import IdleLock
+from gui.shell.window_memory import WindowMemory
 
 log = logging.getLogger(__name__)
 
 
+# The window's size where the screen has room for it (a larger screen at 100 %); a short
+# screen gets a maximised window (gui/common/screen.py).
+USUAL_SIZE = QSize(1280, 760)
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, desk: Desk, drafts_dir: Path) -> None:
+    """``prefs``: where this PC keeps the window's size, place, dividers and columns
+    between runs (none: nothing is kept)."""
+
+    def __init__(self, desk: Desk, drafts_dir: Path, *, prefs: QSettings | None = None) -> None:
         super().__init__()
         self.desk = desk
         self.setWindowTitle(tr("경청 고객불만 접수처 — {office}", office=desk.settings.office_name))
@@ -94,14 +105,18 @@ class MainWindow(QMainWindow):
                 role=roles().get(desk.actor.role.value, desk.actor.role.value),
             )
         )
-        self.db_label = QLabel(tr("데이터: {where}", where=desk.db.location))
+        # A long path or server address must not widen the window: elided in the middle,
+        # whole in its tooltip.
+        self.db_label = ElidedLabel(
+            tr("데이터: {where}", where=desk.db.location), Qt.TextElideMode.ElideMiddle
+        )
         self.overdue_label = QLabel()
         self.overdue_label.setObjectName("overdueCount")
         bar = self.statusBar()
         bar.addWidget(self.user_label)
         bar.addWidget(self.db_label, 1)
         bar.addPermanentWidget(self.overdue_label)
-        desk.case_changed.connect(lambda *_: self.refresh_overdue())
+        desk.cases_changed.connect(lambda *_: self.refresh_overdue())
         desk.failed.connect(self.show_failure)
         self._timer = QTimer(self, interval=60_000)  # deadlines pass while nobody clicks
         self._timer.timeout.connect(self.refresh_overdue)
@@ -119,9 +134,10 @@ class MainWindow(QMainWindow):
         self.refresh_overdue()
         # Queued behind the first page loads: bring the kept monthly summary figures up to
         # date, so the supervisor's summary reads them instead of a year of cases.
-        desk.run(sv.keep_summary_figures, on_error=lambda _e: None)
+        keep_summary_figures(desk, on_error=lambda _e: None)
         self.case_windows: dict[int, CaseView] = {}
-        self.resize(1280, 760)
+        self.memory = WindowMemory(prefs, "mainWindow")
+        self.memory.restore(self, USUAL_SIZE)
         # 화면 잠금: after the office's idle time every window is covered until the user's
         # password is typed again; what was typed stays as it was.
         self.idle_lock = IdleLock(self, desk)
@@ -151,6 +167,8 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         if key in self._index:
             self.nav.setCurrentRow(list(self._index).index(key))
+        if key == "intake" and self.intake is not None:
+            self.intake.focus_start()  # F2 again on the intake: the cursor back in 연락처
 
     def refresh_overdue(self) -> None:
         self.desk.run(sv.overdue_count, on_done=self._show_overdue, on_error=lambda _e: None)
@@ -176,6 +194,7 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, tr("처리하지 못했습니다"), message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.memory.save(self)
         if self.intake is not None:
             self.intake.save_draft()
         for view in list(self.case_windows.values()):

@@ -20,6 +20,7 @@ from core.db.database import Database
 from core.errors import DeskError, ValidationFailed
 from core.words.messages import describe, field_name
 from gui.common.i18n import language, tr
+from gui.common.screen import ScrollingBody, fit_to_screen
 from gui.common.widgets import ErrorLabel, FormWithErrors, problems_by_field
 
 
@@ -31,7 +32,11 @@ class FirstRunDialog(QDialog):
         self.db = db
         self.actor: Actor | None = None
         self.setWindowTitle(tr("경청 — 처음 설정"))
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        # The form and its error lines scroll on a short screen; the buttons stay below.
+        layout = QVBoxLayout()
+        layout.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(ScrollingBody.around(layout), 1)
         intro = QLabel(
             tr("사무소 정보와 관리자 계정을 만듭니다. 관리자 비밀번호는 8자 이상이어야 합니다.")
         )
@@ -68,8 +73,9 @@ class FirstRunDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("취소"))
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
         self.setMinimumWidth(460)
+        fit_to_screen(self)
 
     def submit(self) -> None:
         self.form.clear_errors()
@@ -143,6 +149,7 @@ class LoginDialog(QDialog):
         self.username.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self.submit)
         self.setMinimumWidth(360)
+        fit_to_screen(self)
 
     def submit(self) -> None:
         try:

@@ -218,7 +218,8 @@ def test_bad_input_is_shown_inline_and_kept(qtbot, desks, tmp_path):
     settle(qtbot, clerk)
     assert page.form.errors["customer.name"].text() == "필수 항목입니다"
     assert "전화번호" in page.form.errors["customer.phone"].text()
-    assert page.form2.errors["subject"].isVisible() or page.form2.errors["subject"].text()
+    assert page.form2.errors["subject"].text() == "필수 항목입니다"
+    assert not page.form2.errors["subject"].isHidden()
     assert page.w["description"].toPlainText() == "내용만 적었습니다"
 
 
@@ -255,4 +256,4 @@ def test_queues_refresh_when_a_case_changes(qtbot, gui_db, desks, staff_on, cloc
     page.list.setCurrentRow(1)  # overdue
     settle(qtbot, clerk)
     assert page.model.rows[0].overdue
-    assert page.model.data(page.model.index(0, 7)).startswith("⚠")
+    assert page.model.data(page.model.index(0, page.model.column_of("due"))).startswith("⚠")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from core import services as sv
 from core.errors import AccountLocked, AuthenticationFailed
 from core.words.messages import describe
+from gui.operations.office import update_settings
 from gui.shell.main_window import MainWindow
 from tests.conftest import PASSWORD
 from tests.gui.conftest import settle, type_korean
@@ -81,7 +82,7 @@ def test_locks_after_idle_time_and_the_right_password_opens_it_as_it_was(qtbot, 
     assert intake.w["phone"].text() == "010-2345-6789"
     assert window.idle_lock.timer.isActive()  # and it watches again
     # The phone number started a repeat-customer look-up: let it land before the window goes.
-    qtbot.waitUntil(lambda: not intake._lookup_timer.isActive(), timeout=5000)
+    qtbot.waitUntil(lambda: not intake.repeat.timer.isActive(), timeout=5000)
     settle(qtbot, window.desk)
 
 
@@ -193,7 +194,7 @@ def test_the_office_setting_sets_the_time(qtbot, desks, tmp_path):
     win = MainWindow(admin, tmp_path / "drafts")
     qtbot.addWidget(win)
     assert win.idle_lock.interval_ms == admin.settings.idle_lock_minutes * 60_000
-    admin.run(sv.update_settings, idle_lock_minutes=3)
+    update_settings(admin, changes={"idle_lock_minutes": 3})
     settle(qtbot, admin)
     assert win.idle_lock.interval_ms == 180_000 and win.idle_lock.timer.isActive()
 

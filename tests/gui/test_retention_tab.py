@@ -62,14 +62,15 @@ def test_supervisor_approves_the_purge_and_gets_the_record(
 
     monkeypatch.setattr(PurgeConfirmation, "ask", classmethod(lambda cls, parent, found: True))
     changed = []
-    boss.case_changed.connect(lambda case_id, what: changed.append(what))
+    boss.cases_changed.connect(lambda cases, what: changed.append((what, cases)))
     with qtbot.waitSignal(tab.purged, timeout=10000) as purged:
         tab.approve()
     settle(qtbot, boss)
     record_id = purged.args[0]
     assert tab.error.text() == ""
     assert f"제 {record_id}호" in tab.status.text()
-    assert "retention_purge" in changed
+    # Names in open lists and cases changed: exactly the purged cases are told to refresh.
+    assert ("purge_expired_personal_data", {ref.id for ref in old_cases}) in changed
     assert tab.counts.text() == "고객 0명 · 사건 0건" and not tab.approve_button.isEnabled()
     # The record is shown for printing at once, and listed for reprinting later.
     assert tab.pdf_dialog is not None and tab.pdf_dialog.panel.document.pageCount() == 1
