@@ -35,7 +35,8 @@ class FreshMonth:
 
 
 def _stamp(session: Session, start: datetime, end: datetime) -> int:
-    """The sum of the change counters of the UTC days the range touches (see summary_cache)."""
+    """The sum of the change counters of the UTC days the range touches (the day counters
+    are defined in core/db/models/summary_cache.py)."""
     first = start.astimezone(UTC).date().isoformat()
     last = (end - timedelta(microseconds=1)).astimezone(UTC).date().isoformat()
     return int(
