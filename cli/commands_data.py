@@ -28,13 +28,14 @@ def cmd_summary(args: argparse.Namespace, lang: str) -> int:
         )
         return EXIT_USAGE
     with logged_in(args) as (db, actor):
-        result = sv.period_summary(db, actor, period, lang=lang)
-        if args.pdf:
+        if args.pdf:  # the document door reads the figures itself
             Path(args.pdf).write_bytes(sv.summary_pdf(db, actor, period, lang=lang))
-    if args.json:
-        print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
-    elif not args.pdf:
-        print(_text_summary(result, lang))
+        if args.json or not args.pdf:
+            result = sv.period_summary(db, actor, period, lang=lang)
+            if args.json:
+                print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+            else:
+                print(_text_summary(result, lang))
     return EXIT_OK
 
 

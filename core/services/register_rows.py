@@ -256,7 +256,7 @@ class RowReader:
             return None
         if not subject:
             subject = description.splitlines()[0][:80]
-        if len(subject) > 200:
+        if len(subject) > MAX_LEN["subject"]:
             subject = subject[: MAX_LEN["subject"] - 1] + "…"
         description = description or subject
 
