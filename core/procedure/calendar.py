@@ -40,11 +40,12 @@ class BusinessCalendar:
         self,
         hours: OfficeHours | None = None,
         tz: str = "Asia/Seoul",
-        extra_closed_days: frozenset[date] = frozenset(),
+        closed_days: dict[date, str] | None = None,
     ) -> None:
         self.hours = hours or OfficeHours()
         self.tz = ZoneInfo(tz)
-        self.extra_closed_days = extra_closed_days
+        # The office's own closed days and late-declared holidays, with their names.
+        self.closed_days = dict(closed_days or {})
         self._holidays = holidays.country_holidays("KR", language="ko")
         self._business: dict[date, bool] = {}
         self._opening: dict[date, tuple[datetime, datetime]] = {}  # a day's opening, closing
@@ -54,7 +55,7 @@ class BusinessCalendar:
     # ------------------------------------------------------------------ days
 
     def holiday_name(self, day: date) -> str | None:
-        return self._holidays.get(day)
+        return self.closed_days.get(day) or self._holidays.get(day)
 
     def is_business_day(self, day: date) -> bool:
         known = self._business.get(day)
@@ -62,7 +63,7 @@ class BusinessCalendar:
             known = (
                 day.weekday() in self.hours.workdays
                 and day not in self._holidays
-                and day not in self.extra_closed_days
+                and day not in self.closed_days
             )
             self._business[day] = known
         return known
@@ -137,6 +138,20 @@ class BusinessCalendar:
             counted += 1
         known = self._days_after[(start_day, days)] = self._open_close(day)[1].astimezone(UTC)
         return known
+
+    def same_time_next_business_day(self, start: datetime) -> datetime:
+        """The same office time on the next business day after start's local date; aware UTC.
+
+        Received outside office hours, the deadline is that day's closing time: a complaint
+        left on the answering machine at 22:00 is due by the next business day's close.
+        """
+        local = self._local(start)
+        day = self._next_business_day(local.date())
+        opening, closing = self._open_close(day)
+        due = datetime.combine(day, local.time().replace(tzinfo=None), self.tz)
+        if not opening <= due <= closing:
+            due = closing
+        return due.astimezone(UTC)
 
     def _next_business_day(self, day: date) -> date:
         for _ in range(_MAX_DAYS):

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from core.procedure.enums import Severity, Status
+from core.procedure.enums import AckRule, Severity, Status
 from core.procedure.office import OfficeSettings
 
 
-def ack_due(s: OfficeSettings, received_at: datetime) -> datetime:
-    """24시간 대응: the acknowledgement is due 24 business hours after receipt."""
-    return s.calendar().add_business_hours(received_at, s.ack_business_hours)
+def ack_due(s: OfficeSettings, received_at: datetime, rule: str | None = None) -> datetime:
+    """24시간 대응: when the acknowledgement is due under ``rule`` (the office's by default).
+
+    The same time on the next business day (Friday 17:00 → Monday 17:00), 24 hours on the
+    clock, or 24 office hours (the rule of releases before 0009: 2.7 working days).
+    """
+    chosen = AckRule(rule or s.ack_rule)
+    if chosen is AckRule.CLOCK_HOURS:
+        return (received_at + timedelta(hours=s.ack_business_hours)).astimezone(UTC)
+    if chosen is AckRule.BUSINESS_HOURS:
+        return s.calendar().add_business_hours(received_at, s.ack_business_hours)
+    return s.calendar().same_time_next_business_day(received_at)
+
+
+def within_clock_hours(received_at: datetime, acknowledged_at: datetime, hours: int = 24) -> bool:
+    """Acknowledged within ``hours`` on the clock: the plain reading of "24 hours", which a
+    summary reports beside the office's own rule."""
+    return acknowledged_at - received_at <= timedelta(hours=hours)
 
 
 def resolve_due(s: OfficeSettings, received_at: datetime, severity: Severity) -> datetime:

@@ -40,6 +40,8 @@ class Status(StrEnum):
     RECEIVED = "received"  # 접수
     ACKNOWLEDGED = "acknowledged"  # 접수확인
     IN_PROGRESS = "in_progress"  # 처리중
+    # 고객 회신 대기: waiting on the customer (documents, a visit); the resolve clock pauses.
+    WAITING = "waiting"
     RESOLVED = "resolved"  # 처리완료
     CLOSED = "closed"  # 종결
 
@@ -115,10 +117,30 @@ class FollowUpStatus(StrEnum):
 
 
 class ImprovementStatus(StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
+    OPEN = "open"  # 계획: planned, not yet started
+    IN_PROGRESS = "in_progress"  # 진행
+    DONE = "done"  # 완료
+    VERIFIED = "verified"  # 효과 확인: the cause did not come back
     DROPPED = "dropped"
+
+    @property
+    def is_open(self) -> bool:
+        return self in (ImprovementStatus.OPEN, ImprovementStatus.IN_PROGRESS)
+
+
+class ImprovementKind(StrEnum):
+    CORRECTIVE = "corrective"  # 시정 조치: removes the cause of this complaint
+    PREVENTIVE = "preventive"  # 예방 조치: keeps it from happening elsewhere
+
+
+class AckRule(StrEnum):
+    """How the 24-hour response deadline is counted (DOMAIN.md step 2)."""
+
+    # The same time on the next business day: Friday 17:00 is due Monday 17:00.
+    NEXT_BUSINESS_DAY = "next_business_day"
+    CLOCK_HOURS = "clock_hours"  # 24 hours on the clock, weekends and nights included
+    # 24 office hours: releases before 0009 gave every case this rule (2.7 working days).
+    BUSINESS_HOURS = "business_hours"
 
 
 class CustomerStyle(StrEnum):

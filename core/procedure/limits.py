@@ -46,6 +46,7 @@ MAX_LEN: dict[str, int] = {
     "follow_up.comment": SHORT_TEXT,
     "compensation.note": SHORT_TEXT,
     "compensation.decision_note": SHORT_TEXT,
+    "compensation.delivery_ref": 100,  # a refund's transaction number, a repair order
     # ---- the office (users, categories, improvements, settings)
     "user.username": 60,
     "user.display_name": 100,
@@ -57,4 +58,5 @@ MAX_LEN: dict[str, int] = {
     "improvement.preventive_action": SHORT_TEXT,
     "settings.office_name": 200,
     "settings.office_contact": 200,
+    "settings.closed_day_name": 100,  # a JSON setting, not a column: the product's own limit
 }

@@ -1,4 +1,5 @@
-"""The four record rules (004 summary 3) a case must satisfy before it is closed."""
+"""The four record rules (004 summary 3) a case must satisfy before it is closed, with the
+two compensation checks beside them (nothing awaiting approval, nothing left unsettled)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ class RecordRules:
     followed_up: bool  # 모든 재방문: the follow-up was done, or waived by a supervisor
     no_pending_approval: bool
     missing_intake: tuple[str, ...] = ()
+    # Every compensation offered is settled: delivered, declined by the customer, or refused
+    # by a supervisor (a case never closes with a refund still "offered").
+    compensation_settled: bool = True
 
     @property
     def all_met(self) -> bool:
@@ -34,6 +38,8 @@ class RecordRules:
             names.append("followed_up")
         if not self.no_pending_approval:
             names.append("pending_approval")
+        if not self.compensation_settled:
+            names.append("compensation_settled")
         return names
 
 

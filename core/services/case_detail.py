@@ -222,6 +222,10 @@ def get_case(tx: Tx, case_id: int, *, purpose: str = "view") -> CaseDetail:
     )
     rules = check_record_rules(s, case)
     pending = any(c.status == CompensationStatus.PENDING_APPROVAL for c in comps)
+    # An offer the customer has not yet answered, or accepted and not yet delivered.
+    open_offer = any(
+        c.status in (CompensationStatus.OFFERED, CompensationStatus.ACCEPTED) for c in comps
+    )
     follow_up_due = any(f.status == FollowUpStatus.DUE for f in follow_ups)
     return CaseDetail(
         id=case.id,
@@ -283,7 +287,15 @@ def get_case(tx: Tx, case_id: int, *, purpose: str = "view") -> CaseDetail:
             tx.actor.role,
             follow_up_due=follow_up_due,
             pending_approval=pending,
+            open_offer=open_offer,
+            winback_pending=case.winback_due is not None,
         ),
+        ack_rule=case.ack_rule,
+        backdate_reason=case.backdate_reason,
+        waiting_since=case.waiting_since,
+        waiting_until=case.waiting_until,
+        waiting_reason=case.waiting_reason,
+        winback_due=case.winback_due,
     )
 
 

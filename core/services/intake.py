@@ -272,6 +272,7 @@ def receive_complaint(tx: Tx, data: IntakeInput) -> CaseRef:
         external_ref=external_ref,
         repeat_customer=returning,
         updated_at=tx.now,
+        ack_rule=s.ack_rule,
         ack_due=deadlines.ack_due(s, received_at),
         resolve_due=deadlines.resolve_due(s, received_at, severity),
         progress_due=deadlines.progress_due(s, received_at),

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from core.db.models import Case, Category, Improvement, ImprovementCase
 from core.errors import NotFound
-from core.procedure.enums import ImprovementStatus
+from core.procedure.enums import AckRule, ImprovementStatus
 from core.procedure.limits import MAX_LEN
 from core.procedure.office import OfficeSettings
 from core.procedure.permissions import Permission
@@ -27,6 +27,7 @@ _INTS = {
     "approval_threshold": (0, 1_000_000_000),
     "idle_lock_minutes": (1, 240),
     "retention_years": (1, 10),
+    "winback_score": (1, 5),
 }
 
 
@@ -66,6 +67,14 @@ def update_settings(tx: Tx, **changes: object) -> OfficeSettings:
                 c.fail(key, "bad_workdays")
             else:
                 clean[key] = sorted(set(days))
+        elif key == "ack_rule":
+            rule = c.choice(key, str(value), AckRule)
+            if rule is not None:
+                clean[key] = rule.value
+        elif key == "closed_days":
+            closed = _closed_days(c, value)
+            if closed is not None:
+                clean[key] = closed
         else:
             c.fail(key, "unknown_setting")
     current = asdict(tx.settings)
@@ -79,6 +88,28 @@ def update_settings(tx: Tx, **changes: object) -> OfficeSettings:
         tx.audit("settings.update", "settings", None, changes={k: list(v) for k, v in diff.items()})
     tx.forget_settings()
     return tx.settings
+
+
+def _closed_days(c: Checker, value: object) -> list[list[str]] | None:
+    """The office's closed days as sorted [ISO date, name] pairs; None after a problem."""
+    pairs = list(value) if isinstance(value, (list, tuple)) else None
+    days: dict[str, str] = {}
+    for pair in pairs or []:
+        try:
+            day, name = pair
+            iso = date.fromisoformat(str(day)).isoformat()
+        except (TypeError, ValueError):
+            c.fail("closed_days", "bad_date")
+            return None
+        label = clean_text(str(name or ""))
+        if not label or len(label) > MAX_LEN["settings.closed_day_name"]:
+            c.fail("closed_days", "bad_name", max=MAX_LEN["settings.closed_day_name"])
+            return None
+        days[iso] = label
+    if pairs is None:
+        c.fail("closed_days", "bad_date")
+        return None
+    return [[day, days[day]] for day in sorted(days)]
 
 
 @service(Permission.SETTINGS_MANAGE)

@@ -196,6 +196,7 @@ def case_rows(
                 "satisfaction": c.satisfaction,
                 "closed_at": c.closed_at,
                 "updated_at": now,
+                "ack_rule": s.ack_rule,
                 "ack_due": deadlines.ack_due(s, c.received_at),
                 "resolve_due": c.resolve_due
                 or deadlines.resolve_due(s, c.received_at, Severity(c.severity)),

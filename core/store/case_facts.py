@@ -29,6 +29,14 @@ def check_record_rules(session: Session, case: Case) -> RecordRules:
             Compensation.status == CompensationStatus.PENDING_APPROVAL.value,
         )
     )
+    unsettled = session.scalar(
+        select(func.count()).where(
+            Compensation.case_id == case.id,
+            Compensation.status.in_(
+                (CompensationStatus.OFFERED.value, CompensationStatus.ACCEPTED.value)
+            ),
+        )
+    )
     return RecordRules(
         recorded=not gaps,
         handled=n_actions > 0,
@@ -36,4 +44,5 @@ def check_record_rules(session: Session, case: Case) -> RecordRules:
         followed_up=bool(followed),
         no_pending_approval=not pending,
         missing_intake=tuple(gaps),
+        compensation_settled=not unsettled,
     )

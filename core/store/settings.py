@@ -22,6 +22,8 @@ def load_settings(session: Session) -> OfficeSettings:
             values[row.key] = json.loads(row.value)
     if "workdays" in values:
         values["workdays"] = tuple(values["workdays"])
+    if "closed_days" in values:
+        values["closed_days"] = tuple((str(d), str(n)) for d, n in values["closed_days"])
     return replace(OfficeSettings(), **values)
 
 
@@ -33,11 +35,8 @@ def store_settings(session: Session, changes: dict[str, Any]) -> dict[str, tuple
     before = asdict(load_settings(session))
     diff: dict[str, tuple[Any, Any]] = {}
     for key, value in changes.items():
-        if isinstance(value, tuple):
-            value = list(value)
-        old = before[key]
-        if isinstance(old, tuple):
-            old = list(old)
+        value = _plain(value)
+        old = _plain(before[key])
         if old == value:
             continue
         row = session.get(Setting, key)
@@ -49,3 +48,10 @@ def store_settings(session: Session, changes: dict[str, Any]) -> dict[str, tuple
         diff[key] = (old, value)
     session.flush()
     return diff
+
+
+def _plain(value: Any) -> Any:
+    """JSON's shape of a value: tuples (workdays, closed days) as lists, all the way down."""
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value

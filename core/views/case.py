@@ -151,6 +151,12 @@ class CaseDetail:
     improvements: tuple[ImprovementView, ...]
     record_rules: RecordRules
     allowed_steps: tuple[str, ...]  # what this viewer may do next, for the window's buttons
+    ack_rule: str | None = None  # how ack_due was counted (AckRule), None before 0009
+    backdate_reason: str | None = None
+    waiting_since: datetime | None = None
+    waiting_until: datetime | None = None
+    waiting_reason: str | None = None
+    winback_due: datetime | None = None  # 만족도 낮음: a low score awaits a win-back
 
 
 @dataclass(frozen=True)

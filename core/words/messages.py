@@ -96,6 +96,9 @@ FIELDS = {
     "approval_threshold": NC_("field", "보상 승인 기준 금액"),
     "idle_lock_minutes": NC_("field", "화면 잠금 시간"),
     "retention_years": NC_("field", "보존 기간"),
+    "ack_rule": NC_("field", "접수 확인 기한 계산"),
+    "closed_days": NC_("field", "휴무일"),
+    "winback_score": NC_("field", "만족도 낮음 기준"),
     "query": NC_("field", "검색어"),
     "limit": NC_("field", "표시 건수"),
     "due_date": NC_("field", "기한"),
@@ -130,6 +133,8 @@ REASONS = {
     "before_start": N_("업무 시작 시각보다 늦어야 합니다"),
     "bad_workdays": N_("근무 요일을 하나 이상 고르세요 (월=0 … 일=6)"),
     "unknown_setting": N_("알 수 없는 설정입니다"),
+    "bad_date": N_("날짜 형식이 아닙니다 (예: 2026-03-16)"),
+    "bad_name": N_("이름을 {max}자 이내로 입력하세요"),
     "not_assignable": N_("처리 담당자나 관리자만 지정할 수 있습니다"),
 }
 

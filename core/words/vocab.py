@@ -30,6 +30,7 @@ STATUSES = {
     "received": NC_("status", "접수"),
     "acknowledged": NC_("status", "접수확인"),
     "in_progress": NC_("status", "처리중"),
+    "waiting": NC_("status", "고객 회신 대기"),
     "resolved": NC_("status", "처리완료"),
     "closed": NC_("status", "종결"),
 }
@@ -119,6 +120,7 @@ RULES = {
     "result": N_("모든 결과 — 결과 기록 및 통지"),
     "followed_up": N_("모든 재방문 — 사후 확인 완료 또는 면제"),
     "pending_approval": N_("승인 대기 보상 없음"),
+    "compensation_settled": N_("보상 마무리 — 지급·이행 또는 고객 거절"),
 }
 # What a line of a case's timeline is.
 TIMELINE_KINDS = {

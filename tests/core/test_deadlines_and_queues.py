@@ -18,7 +18,13 @@ def seoul(*args: int) -> datetime:
     return datetime(*args, tzinfo=SEOUL)
 
 
-def test_ack_due_is_24_business_hours(db, staff, clock):
+def office_hours_rule(db, staff) -> None:
+    """The rule of releases before 0009: 24 office hours (still a choice in settings)."""
+    sv.update_settings(db, staff.admin, ack_rule="business_hours")
+
+
+def test_ack_due_is_24_business_hours_under_the_office_hours_rule(db, staff, clock):
+    office_hours_rule(db, staff)
     clock.set(seoul(2026, 3, 9, 10, 0))  # Monday 10:00, office 09-18 (9 h a day)
     ref = sv.receive_complaint(db, staff.clerk, intake())
     assert ref.ack_due == seoul(2026, 3, 11, 16, 0)  # Wednesday 16:00
@@ -26,6 +32,7 @@ def test_ack_due_is_24_business_hours(db, staff, clock):
 
 
 def test_substitute_holiday_is_skipped(db, staff, clock):
+    office_hours_rule(db, staff)
     # 2026-03-01 (삼일절) is a Sunday, so Monday 03-02 is a substitute holiday.
     clock.set(seoul(2026, 2, 27, 15, 0))  # Friday 15:00
     ref = sv.receive_complaint(db, staff.clerk, intake())
@@ -33,12 +40,14 @@ def test_substitute_holiday_is_skipped(db, staff, clock):
 
 
 def test_friday_afternoon_skips_the_weekend(db, staff, clock):
+    office_hours_rule(db, staff)
     clock.set(seoul(2026, 3, 13, 15, 0))  # Friday
     ref = sv.receive_complaint(db, staff.clerk, intake())
     assert ref.ack_due == seoul(2026, 3, 18, 12, 0)  # Mon 9 + Tue 9 + Wed 3 after Fri's 3
 
 
 def test_seollal_is_skipped(db, staff, clock):
+    office_hours_rule(db, staff)
     # 설날 2027: Feb 6-8 (Sat-Mon) with the substitute holiday on Tuesday Feb 9.
     clock.set(seoul(2027, 2, 5, 17, 0))  # Friday 17:00, the last hour before the holidays
     ref = sv.receive_complaint(db, staff.clerk, intake())
@@ -47,6 +56,7 @@ def test_seollal_is_skipped(db, staff, clock):
 
 
 def test_chuseok_is_skipped(db, staff, clock):
+    office_hours_rule(db, staff)
     # 추석 2026: Sep 24-26 (Thu-Sat), Sep 25 is a Friday holiday too.
     clock.set(seoul(2026, 9, 23, 9, 0))  # Wednesday 09:00
     ref = sv.receive_complaint(db, staff.clerk, intake(severity="important"))
@@ -58,11 +68,62 @@ def test_chuseok_is_skipped(db, staff, clock):
 
 def test_office_hours_are_configurable(db, staff, clock):
     sv.update_settings(
-        db, staff.admin, office_start="08:00", office_end="20:00", workdays=[0, 1, 2, 3, 4, 5]
+        db,
+        staff.admin,
+        office_start="08:00",
+        office_end="20:00",
+        workdays=[0, 1, 2, 3, 4, 5],
+        ack_rule="business_hours",
     )
     clock.set(seoul(2026, 3, 13, 15, 0))  # Friday 15:00; Saturdays open, 12 h days
     ref = sv.receive_complaint(db, staff.clerk, intake())
     assert ref.ack_due == seoul(2026, 3, 16, 15, 0)  # Fri 5 + Sat 12 + Mon 7
+
+
+def test_friday_1700_is_due_monday_1700_by_default(db, staff, clock):
+    clock.set(seoul(2026, 3, 13, 17, 0))  # Friday 17:00
+    ref = sv.receive_complaint(db, staff.clerk, intake())
+    assert ref.ack_due == seoul(2026, 3, 16, 17, 0)  # the same time on Monday
+    assert sv.get_case(db, staff.clerk, ref.id).ack_rule == "next_business_day"
+
+
+def test_an_office_closed_day_in_settings_moves_the_deadline(db, staff, clock):
+    sv.update_settings(db, staff.admin, closed_days=[["2026-03-16", "사무소 창립기념일"]])
+    clock.set(seoul(2026, 3, 13, 17, 0))  # Friday 17:00; Monday the office is closed
+    ref = sv.receive_complaint(db, staff.clerk, intake())
+    assert ref.ack_due == seoul(2026, 3, 17, 17, 0)  # Tuesday 17:00
+    assert sv.get_settings(db, staff.clerk).closed_days == (("2026-03-16", "사무소 창립기념일"),)
+
+
+def test_clock_hours_rule_counts_nights_and_weekends(db, staff, clock):
+    sv.update_settings(db, staff.admin, ack_rule="clock_hours")
+    clock.set(seoul(2026, 3, 13, 17, 0))
+    ref = sv.receive_complaint(db, staff.clerk, intake())
+    assert ref.ack_due == seoul(2026, 3, 14, 17, 0)  # Saturday 17:00
+
+
+def test_received_after_hours_is_due_by_the_next_business_days_close(db, staff, clock):
+    clock.set(seoul(2026, 3, 13, 22, 30))  # Friday night, a message left
+    ref = sv.receive_complaint(db, staff.clerk, intake())
+    assert ref.ack_due == seoul(2026, 3, 16, 18, 0)
+
+
+def test_a_changed_rule_keeps_the_deadlines_already_given(db, staff, clock):
+    clock.set(seoul(2026, 3, 13, 17, 0))
+    ref = sv.receive_complaint(db, staff.clerk, intake())
+    sv.update_settings(db, staff.admin, ack_rule="business_hours")
+    d = sv.get_case(db, staff.clerk, ref.id)
+    assert (d.ack_rule, d.ack_due) == ("next_business_day", seoul(2026, 3, 16, 17, 0))
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [[["2026-02-30", "없는 날"]], [["2026-03-16", ""]], "2026-03-16", [["x"]]],
+)
+def test_bad_closed_days_are_refused_with_a_reason(db, staff, bad):
+    with pytest.raises(ValidationFailed) as e:
+        sv.update_settings(db, staff.admin, closed_days=bad)
+    assert [p.field for p in e.value.problems] == ["closed_days"]
 
 
 def test_follow_up_due_after_resolution(db, staff, clock):
@@ -77,6 +138,7 @@ def test_follow_up_due_after_resolution(db, staff, clock):
 
 
 def test_queues(db, staff, clock):
+    office_hours_rule(db, staff)
     clock.set(seoul(2026, 3, 9, 10, 0))
     waiting = sv.receive_complaint(db, staff.clerk, intake())
     mine = sv.receive_complaint(db, staff.clerk, intake(assignee_id=staff.handler.user_id))

@@ -65,6 +65,7 @@ STORED_IN = {
     "follow_up.comment": FollowUp.comment,
     "compensation.note": Compensation.note,
     "compensation.decision_note": Compensation.decision_note,
+    "compensation.delivery_ref": Compensation.delivery_ref,
     "user.username": User.username,
     "user.display_name": User.display_name,
     "category.code": Category.code,
@@ -75,6 +76,7 @@ STORED_IN = {
     "improvement.preventive_action": Improvement.preventive_action,
     "settings.office_name": Setting.value,
     "settings.office_contact": Setting.value,
+    "settings.closed_day_name": Setting.value,
 }
 
 # Sized columns nobody types into as they are stored, and what bounds them instead.
@@ -108,6 +110,7 @@ VOCABULARY = {
     "motive_hint",
     "kind",
     "customer_choice",
+    "ack_rule",
     "direction",
     "role",
 }

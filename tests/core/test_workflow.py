@@ -208,6 +208,11 @@ def test_pending_compensation_blocks_close(db, staff):
         sv.close(db, staff.handler, ref.id)
     assert "pending_approval" in err.value.missing
     sv.approve_compensation(db, staff.supervisor, comp, note="금액 적정")
+    # Approved is not delivered: a case never closes with its refund still "offered".
+    with pytest.raises(RecordRulesNotMet) as err:
+        sv.close(db, staff.handler, ref.id)
+    assert tuple(err.value.missing) == ("compensation_settled",)
+    sv.record_compensation_outcome(db, staff.handler, comp, outcome="delivered")
     sv.close(db, staff.handler, ref.id)
 
 

@@ -37,6 +37,7 @@ def closed_case(sqlite_url, clock):
         )
     comp = sv.offer_compensation(db, staff.handler, ref.id, kind="service_credit", amount=150_000)
     sv.approve_compensation(db, staff.supervisor, comp, note="선례 범위")
+    sv.record_compensation_outcome(db, staff.handler, comp, outcome="delivered")
     sv.resolve(
         db,
         staff.handler,
@@ -67,7 +68,7 @@ def test_receipt(closed_case):
     assert len(reader.pages) == 1
     assert detail.case_no in text and "홍길동" in text and "고객불만 접수증" in text
     assert "밤 11시 이후에도" in text  # the customer's own words
-    assert "2026-03-11 16:00" in text  # the acknowledgement deadline, office time
+    assert "2026-03-10 10:00" in text  # the acknowledgement deadline: the same time next day
     assert unembedded_fonts(reader) == []
 
 

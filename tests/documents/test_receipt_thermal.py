@@ -60,7 +60,7 @@ def test_thermal_receipt_is_one_80mm_page_with_the_customer_part(received):
         detail.case_no,
         "2026-03-09 10:00",  # received, office time
         "밤 11시 이후에도",  # the customer's own words
-        "2026-03-11 16:00",  # the acknowledgement deadline
+        "2026-03-10 10:00",  # the acknowledgement deadline: the same time the next day
         "2026-03-18 18:00",  # the target date
         "개인정보는",  # the privacy notice
         "사무소 보관용",  # the office copy below the cut line

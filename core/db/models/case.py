@@ -75,6 +75,21 @@ class Case(Base):
     # when the case is received, so a summary counts them without searching history.
     repeat_customer: Mapped[bool] = mapped_column(Boolean, default=False)
 
+    # The supervisor's reason when the received time was set back to a paper intake's
+    # real time (taken while the PC was down); deadlines count from the real time.
+    backdate_reason: Mapped[str | None] = mapped_column(Text)
+    # How this case's acknowledgement deadline was counted (core.procedure.enums.AckRule):
+    # an office that changes its rule leaves earlier cases with the deadline they were given.
+    ack_rule: Mapped[str | None] = mapped_column(String(20))
+    # 고객 회신 대기: since when, until when the customer is expected, and why. The resolve
+    # deadline moves on by the paused time when the case resumes.
+    waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    waiting_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    waiting_reason: Mapped[str | None] = mapped_column(Text)
+    # 만족도 낮음: a follow-up scored at or below the office's threshold; a supervisor's
+    # win-back (or a reopening, or a second follow-up) clears it.
+    winback_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Office hours from receipt to resolution, fixed when resolved: summaries read one number
@@ -125,6 +140,7 @@ Index("ix_cases_status_ack", Case.status, Case.ack_due)
 Index("ix_cases_status_resolve", Case.status, Case.resolve_due)
 Index("ix_cases_callback", Case.callback_due)
 Index("ix_cases_followup", Case.followup_due)
+Index("ix_cases_winback", Case.winback_due)
 Index("ix_cases_progress", Case.progress_due)
 Index("ix_cases_closed", Case.closed_at, Case.received_at)
 # Everything the period summary counts, so a year is read from this index alone instead of

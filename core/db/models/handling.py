@@ -58,7 +58,22 @@ class Compensation(Base):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_by_name: Mapped[str | None] = mapped_column(String(100))
     decision_note: Mapped[str | None] = mapped_column(Text)
+    # A supervisor approving their own proposal (the office has no other): the reason,
+    # recorded as an override.
+    approval_override: Mapped[str | None] = mapped_column(Text)
+    # The customer's answer: the option chosen, at what amount, or why they declined.
+    chosen_amount: Mapped[int | None] = mapped_column(Integer)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_by_name: Mapped[str | None] = mapped_column(String(100))
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    # Delivered: when (settled_at), by whom, what, and a reference (a refund's transaction
+    # number, a repair order).
     settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A plain column: SQLite adds no foreign key to an existing table without copying it.
+    delivered_by_id: Mapped[int | None] = mapped_column(Integer)
+    delivered_by_name: Mapped[str | None] = mapped_column(String(100))
+    delivery_ref: Mapped[str | None] = mapped_column(String(100))
+    delivery_note: Mapped[str | None] = mapped_column(Text)
 
 
 class Resolution(Base):
@@ -125,6 +140,10 @@ class Improvement(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_name: Mapped[str] = mapped_column(String(100))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(20), default="corrective")  # ImprovementKind
+    notes: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ImprovementCase(Base):
