@@ -83,6 +83,7 @@ def fit_now(widget: QWidget, preferred: QSize | None = None, *, centre: bool = T
     room = room_for(widget)
     if not room.isValid():
         return
+    _settle_layouts(widget)
     least = widget.minimumSize().expandedTo(widget.minimumSizeHint())
     if least.width() > room.width() or least.height() > room.height():
         # The last resort: an explicit minimum overrides the layout's, so the frame stays
@@ -92,6 +93,20 @@ def fit_now(widget: QWidget, preferred: QSize | None = None, *, centre: bool = T
         widget.setMaximumSize(room)
     widget.resize(fitted_size(widget, preferred))
     keep_inside(widget, centre=centre)
+
+
+def _settle_layouts(window: QWidget) -> None:
+    """Lay out what changed since the window was built (a label filled in, a row hidden)
+    before its size is read: those layout requests are still queued when it is shown."""
+    for body in window.findChildren(ScrollingBody):
+        content = body.widget()
+        inner = content.layout() if content is not None else None
+        if inner is not None:
+            inner.activate()
+        body.updateGeometry()
+    top = window.layout()
+    if top is not None:
+        top.activate()
 
 
 class _FitOnShow(QObject):
@@ -144,6 +159,30 @@ class ScrollingBody(QScrollArea):
         # The panel's own background shows through (a side panel's colour, a dialog's).
         self.viewport().setAutoFillBackground(False)
         content.setAutoFillBackground(False)
+        # A scroll area keeps its size hint when its content grows (a label filled in, a row
+        # shown after construction); the window's layout would then cache the old one and
+        # squeeze the content. Passing the content's layout requests on prevents that.
+        content.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+            self._grow_dialog()
+        return super().eventFilter(watched, event)
+
+    def _grow_dialog(self) -> None:
+        """An open dialog whose content grew (error lines shown, a row revealed) grows with
+        it, as far as its screen allows, rather than scroll with room to spare."""
+        window, content = self.window(), self.widget()
+        if not (isinstance(window, QDialog) and window.isVisible() and content is not None):
+            return
+        short = content.sizeHint().height() - self.viewport().height()
+        if short <= 0:
+            return
+        height = min(window.height() + short, room_for(window).height())
+        if height > window.height():
+            window.resize(window.width(), height)
+            keep_inside(window)
 
     @classmethod
     def around(cls, layout: QLayout, parent: QWidget | None = None) -> ScrollingBody:
