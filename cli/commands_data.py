@@ -12,6 +12,7 @@ from cli.login import logged_in
 from core import services as sv
 from core.views import Period, Summary
 from core.words.catalogue import tr, trn
+from core.words.vocab import word
 
 
 def cmd_summary(args: argparse.Namespace, lang: str) -> int:
@@ -153,8 +154,11 @@ def cmd_case_file(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{x:.1%}"
+
+
 def _text_summary(s: Summary, lang: str) -> str:
-    rate = "-" if s.ack_within_24h_rate is None else f"{s.ack_within_24h_rate:.1%}"
     lines = [
         tr("기간 {period}: 접수 {received:,}건", period=s.period, received=s.received),
         tr(
@@ -166,12 +170,42 @@ def _text_summary(s: Summary, lang: str) -> str:
             invalid=s.by_nature["invalid"],
         ),
         tr(
-            "  24시간 내 접수 확인 {rate} · 기한 경과 {overdue:,} · 기간 말 미결 {open_at_end:,}",
-            rate=rate,
+            "  접수 확인: 안내한 기한 내 {rule} · 시계 기준 24시간 내 {clock}",
+            rule=_pct(s.ack_within_rule_rate),
+            clock=_pct(s.ack_within_24_clock_hours_rate),
+        ),
+        tr(
+            "  기한 경과 {overdue:,} · 기간 말 미결 {open_at_end:,} · 고객 회신 대기 {waited:,} "
+            "(현재 {waiting:,})",
             overdue=s.overdue,
             open_at_end=s.open_at_end,
+            waited=s.waited_for_customer,
+            waiting=s.waiting_now,
+        ),
+        tr(
+            "  만족도 응답 {answered:,} · 응답 없음 {no_answer:,} · {score}점 이하 {low:,}",
+            answered=s.satisfaction_answered,
+            no_answer=s.satisfaction_no_answer,
+            score=s.winback_score,
+            low=s.low_satisfaction,
         ),
     ]
+    for kind, row in sorted(s.compensation_outcomes.items()):
+        lines.append(
+            tr(
+                "  보상 {kind}: 제안 {offered:,}건 {offered_amount:,}원 · 수락 {accepted:,}건 "
+                "{accepted_amount:,}원 · 지급·이행 {delivered:,}건 {delivered_amount:,}원 · "
+                "거절 {declined:,}건",
+                kind=word("comp", kind, lang),
+                offered=row["offered"]["count"],
+                offered_amount=row["offered"]["amount"],
+                accepted=row["accepted"]["count"],
+                accepted_amount=row["accepted"]["amount"],
+                delivered=row["delivered"]["count"],
+                delivered_amount=row["delivered"]["amount"],
+                declined=row["declined"]["count"],
+            )
+        )
     for row in s.by_category[:3]:
         lines.append(f"  {row['category']}: {row['count']:,} ({row['share']:.1%})")
     return "\n".join(lines)

@@ -38,6 +38,14 @@ class IllegalTransition(DeskError):
     code = "illegal_transition"
 
 
+class SelfApproval(DeskError):
+    """A supervisor deciding on their own compensation proposal: another supervisor or an
+    admin must (code ``self_approval``). Where nobody else may decide, only with a reason
+    recorded as an override (code ``sole_approver`` when it is missing)."""
+
+    code = "self_approval"
+
+
 class EditConflict(DeskError):
     """Somebody else saved the case since it was opened (optimistic locking)."""
 

@@ -158,7 +158,7 @@ def generate(
             assert uow.session is not None
             tx = Tx(uow.session, by or Actor.system(), end)
             for i, received_at in enumerate(moments[first : first + BATCH], start=first):
-                # The newest four stop short on purpose: one case in each open status.
+                # The newest five stop short on purpose: one case in each open status.
                 from_end = len(moments) - i
                 stop = _STOPS[from_end - 1] if from_end <= len(_STOPS) else None
                 _play_case(tx, rng, staff, received_at, end, stop)
@@ -171,7 +171,7 @@ def generate(
     return DemoResult(done, users, password)
 
 
-_STOPS = ("received", "acknowledged", "in_progress", "resolved")
+_STOPS = ("received", "acknowledged", "in_progress", "waiting", "resolved")
 
 
 def _play_case(
@@ -250,7 +250,7 @@ def _play_case(
         ),
     )
     cid = ref.id
-    # Most offices acknowledge within hours; some slip past the 24 business hours.
+    # Most offices acknowledge within hours; some slip past the next business day.
     t = staff_time(t + timedelta(hours=rng.choice([0.3, 1, 2, 4, 6, 20, 30, 60])))
     if not act(clerk, t):
         return
@@ -272,7 +272,7 @@ def _play_case(
     )
     if stop == "acknowledged":
         return
-    steps = 1 if stop == "in_progress" else rng.choice([1, 1, 2, 2, 3, 4])
+    steps = 1 if stop in ("in_progress", "waiting") else rng.choice([1, 1, 2, 2, 3, 4])
     kinds = ["investigation", "reproduction", "specialist", "fix", "note", "escalation"]
     for i in range(steps):
         t = staff_time(t + timedelta(hours=rng.uniform(2, 50)))
@@ -281,6 +281,14 @@ def _play_case(
         kind = "investigation" if i == 0 else rng.choice(kinds)
         sv.record_action.within(tx, cid, kind, content.action_note(kind, category, rng))
         if stop == "in_progress":
+            return
+        if stop == "waiting":
+            sv.wait_for_customer.within(
+                tx,
+                cid,
+                reason="고객이 관련 사진과 영수증을 보내 주기로 함",
+                waiting_until=tx.now + timedelta(days=3),
+            )
             return
         if rng.random() < 0.5:
             t = staff_time(t + timedelta(hours=rng.uniform(0.5, 8)))
@@ -367,6 +375,15 @@ def _play_case(
             satisfaction=score,
             comment=content.follow_up_comment(score, rng),
         )
+        if score <= tx.settings.winback_score:
+            # 만족도 낮음: a supervisor calls the customer back before the case may close;
+            # a recent one still waits in the supervisors' queue.
+            t = staff_time(t + timedelta(hours=rng.uniform(2, 30)))
+            if not act(supervisor, t):
+                return
+            sv.record_win_back.within(
+                tx, cid, note="관리자가 다시 전화해 사과하고 불편 사항과 추가 조치를 설명함"
+            )
     else:
         if not act(supervisor, t):
             return
@@ -377,11 +394,22 @@ def _play_case(
     sv.close.within(tx, cid)
     if rng.random() < 0.02:
         act(supervisor, t)
-        sv.open_improvement.within(
+        imp_id = sv.open_improvement.within(
             tx,
             title=f"{text.subject[:20]} 재발 방지",
             root_cause=content.root_cause(category, rng),
             preventive_action=content.preventive_action(category, rng),
+            kind=rng.choice(["corrective", "corrective", "preventive"]),
             owner_id=handler.user_id,
+            due_date=tx.settings.calendar().local_date(t + timedelta(days=30)),
             case_ids=(cid,),
         )
+        # Older actions have moved on: 진행, 완료, and a month later 효과 확인 (a few are
+        # given up); the recent ones are still planned.
+        dropped = rng.random() < 0.1
+        moves = ["in_progress", "dropped"] if dropped else ["in_progress", "done", "verified"]
+        for status, days in zip(moves, (3, 20, 30), strict=False):
+            t = staff_time(t + timedelta(days=rng.uniform(days / 2, days * 1.5)))
+            if not act(supervisor, t):
+                break
+            sv.set_improvement_status.within(tx, imp_id, status)

@@ -25,6 +25,7 @@ from core.documents.common import (
     styles,
     table_style,
 )
+from core.documents.compensation_text import chosen_text, options_text
 from core.procedure.office import OfficeSettings
 from core.views import CaseDetail
 from core.words.labels import label
@@ -111,6 +112,9 @@ def render_case_file(
             f"{L('ack_due')} {when(d.ack_due)} · {L('resolve_due')} {when(d.resolve_due)}",
         ],
     ]
+    if d.backdate_reason:
+        # A paper intake entered later carries its reason beside the date it was given.
+        fields.insert(6, [L("backdate_reason"), d.backdate_reason])
     if d.resolution:
         fields += [[L("cause"), d.resolution.root_cause or ""], [L("result"), d.resolution.result]]
     if d.closure_reason:
@@ -143,27 +147,63 @@ def render_case_file(
     ]
 
     if d.compensations:
-        rows = [[L("compensation_kind"), L("amount"), L("status"), L("proposed"), L("decided")]]
+        # Each offer from the options given to what was delivered: who proposed, who
+        # approved (and why, when the proposer had to), what the customer answered.
+        rows = [
+            [
+                L("offer_options"),
+                L("status"),
+                L("proposed"),
+                L("approval"),
+                L("customer_answer"),
+                L("delivery"),
+            ]
+        ]
+
+        def lines(*parts: str | None) -> str:
+            return "\n".join(p.strip() for p in parts if p and p.strip())
+
         for comp in d.compensations:
-            decided = (
-                f"{comp.decided_by_name or ''} {when(comp.decided_at)} {comp.decision_note or ''}"
-            )
+            decided = ""
+            if comp.decided_at:
+                decided = lines(
+                    f"{comp.decided_by_name or ''} {when(comp.decided_at)}",
+                    comp.decision_note,
+                    f"{L('override')}: {comp.approval_override}" if comp.approval_override else "",
+                )
+            answer = ""
+            if comp.status == "declined":
+                answer = lines(
+                    f"{word('comp_status', 'declined', lang)}: {comp.decline_reason or ''}",
+                    f"{comp.answered_by_name or ''} {when(comp.answered_at)}",
+                )
+            elif comp.customer_choice:
+                answer = lines(
+                    chosen_text(comp, lang),
+                    f"{comp.answered_by_name or ''} {when(comp.answered_at)}",
+                )
+            delivered = ""
+            if comp.status == "delivered":
+                delivered = lines(
+                    f"{when(comp.settled_at)} {comp.delivered_by_name or ''}",
+                    comp.delivery_ref,
+                    comp.delivery_note,
+                )
             rows.append(
                 [
-                    word("comp", comp.kind, lang),
-                    f"{comp.amount:,}",
+                    options_text(comp, lang),
                     word("comp_status", comp.status, lang),
-                    f"{comp.proposed_by_name} {when(comp.proposed_at)}",
-                    decided.strip(),
+                    lines(f"{comp.proposed_by_name} {when(comp.proposed_at)}", comp.note),
+                    decided,
+                    answer,
+                    delivered,
                 ]
             )
         story += [
             KeepTogether(
                 [
                     Paragraph(L("compensation"), st["h2"]),
-                    grid(
-                        rows, [width * 0.16, width * 0.14, width * 0.16, width * 0.24, width * 0.30]
-                    ),
+                    grid(rows, [width * f for f in (0.19, 0.1, 0.16, 0.18, 0.17, 0.2)]),
                 ]
             )
         ]
@@ -193,6 +233,40 @@ def render_case_file(
                             width * 0.12,
                             width * 0.28,
                             width * 0.2,
+                        ],
+                    ),
+                ]
+            )
+        ]
+    if d.improvements:
+        # 개선 조치: what the office changed because of this case (and others like it).
+        rows = [
+            [L("imp_title"), L("kind"), L("imp_owner"), L("imp_due"), L("status"), L("imp_action")]
+        ]
+        for imp in d.improvements:
+            rows.append(
+                [
+                    imp.title,
+                    word("improvement_kind", imp.kind, lang),
+                    imp.owner_name or "",
+                    imp.due_date.isoformat() if imp.due_date else "",
+                    word("improvement", imp.status, lang),
+                    imp.preventive_action,
+                ]
+            )
+        story += [
+            KeepTogether(
+                [
+                    Paragraph(L("case_improvements"), st["h2"]),
+                    grid(
+                        rows,
+                        [
+                            width * 0.22,
+                            width * 0.12,
+                            width * 0.11,
+                            width * 0.13,
+                            width * 0.13,
+                            width * 0.29,
                         ],
                     ),
                 ]

@@ -19,6 +19,8 @@ from core.documents.common import (
     table_style,
     target,
 )
+from core.documents.compensation_text import chosen_text, options_text
+from core.procedure.enums import ImprovementStatus
 from core.procedure.office import OfficeSettings
 from core.views import CaseDetail
 from core.words.catalogue import translator
@@ -64,19 +66,31 @@ def render_result_letter(
         rows.append(
             [L("closure"), f"{word('closure', detail.closure, lang)} — {detail.closure_reason}"]
         )
-    given = [c for c in detail.compensations if c.status in ("offered", "accepted", "delivered")]
+    # What the customer chose and what was given, never merely what was first proposed;
+    # an offer declined or refused is not the customer's compensation.
+    given = []
+    for c in detail.compensations:
+        if c.status == "delivered":
+            date = (c.settled_at or printed_at).astimezone(tz)
+            given.append(
+                words.tr(
+                    "{what} ({date:%Y년 %m월 %d일} 지급·이행 완료)",
+                    what=chosen_text(c, lang),
+                    date=date,
+                )
+            )
+        elif c.status == "accepted":
+            given.append(words.tr("{what} (지급·이행 예정)", what=chosen_text(c, lang)))
+        elif c.status == "offered":
+            given.append(words.tr("제안: {options}", options=options_text(c, lang)))
     if given:
-        rows.append(
-            [
-                L("compensation_given"),
-                "\n".join(
-                    f"{word('comp', c.kind, lang)}"
-                    + (" " + words.tr("{amount}원", amount=f"{c.amount:,}") if c.amount else "")
-                    for c in given
-                ),
-            ]
-        )
-    prevention = [imp.preventive_action for imp in detail.improvements]
+        rows.append([L("compensation_given"), "\n".join(given)])
+    # A dropped action is not a promise made to the customer.
+    prevention = [
+        imp.preventive_action
+        for imp in detail.improvements
+        if imp.status != ImprovementStatus.DROPPED
+    ]
     if prevention:
         rows.append([L("prevention"), "\n".join(prevention)])
     # splitInRow: a result longer than a page goes on over the next.

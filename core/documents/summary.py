@@ -30,6 +30,7 @@ from core.procedure.office import OfficeSettings
 from core.views import Summary
 from core.words.catalogue import translator
 from core.words.labels import label
+from core.words.vocab import word
 
 ACCENT = colors.HexColor("#2f6fb3")
 
@@ -142,13 +143,18 @@ def render_summary(
         [L("support"), f"{n['support']:,}"],
         [L("invalid"), f"{n['invalid']:,}"],
         [L("unclassified"), f"{s.unclassified:,}"],
-        [L("ack_rate"), _pct(s.ack_within_24h_rate)],
+        [L("ack_rule_rate"), _pct(s.ack_within_rule_rate)],
+        [L("ack_clock_rate"), _pct(s.ack_within_24_clock_hours_rate)],
         [L("resolution_days"), f"{_num(s.resolution_days_median)} / {_num(s.resolution_days_p90)}"],
         [L("overdue"), f"{s.overdue:,}"],
         [L("open_at_end"), f"{s.open_at_end:,}"],
         [L("repeat"), f"{s.repeat_complainants:,}"],
         [L("closed_invalid_withdrawn"), f"{s.closed_invalid:,} / {s.closed_withdrawn:,}"],
-        [L("improvements"), f"{s.improvements_opened:,} / {s.improvements_closed:,}"],
+        [L("waiting"), f"{s.waited_for_customer:,} ({s.waiting_now:,})"],
+        [
+            L("improvements"),
+            f"{s.improvements_opened:,} / {s.improvements_closed:,} / {s.improvements_verified:,}",
+        ],
     ]
     story += [Paragraph(L("overview"), st["h2"]), _grid(overview, [width * 0.7, width * 0.3])]
 
@@ -168,14 +174,30 @@ def render_summary(
         [label(f"ch_{k}", lang), f"{v:,}", _pct(v / s.received if s.received else 0)]
         for k, v in sorted(s.by_channel.items(), key=lambda kv: -kv[1])
     ]
-    comp_rows = [[L("compensation_kind"), L("count"), L("amount")]] + [
-        [label(f"comp_{k}", lang), f"{v['count']:,}", f"{v['amount']:,}"]
-        for k, v in sorted(s.compensation.items(), key=lambda kv: -kv[1]["amount"])
+    outcomes = ("offered", "accepted", "delivered", "declined")
+    comp_rows = [[L("compensation_kind")] + [L(f"outcome_{o}") for o in outcomes]] + [
+        [label(f"comp_{k}", lang)] + [f"{v[o]['count']:,} / {v[o]['amount']:,}" for o in outcomes]
+        for k, v in sorted(
+            s.compensation_outcomes.items(), key=lambda kv: -kv[1]["offered"]["amount"]
+        )
+    ]
+    comp_table: list = [
+        Paragraph(L("compensation"), st["h2"]),
+        _grid(comp_rows, [width * 0.2] + [width * 0.2] * 4)
+        if s.compensation_outcomes
+        else Paragraph(L("no_compensation"), st["base"]),
+        Paragraph(L("comp_caption"), st["small"]),
     ]
     dist = s.satisfaction_distribution
     sat_rows = [[L("score"), L("count")]] + [
         [f"{'★' * int(k)}", f"{dist[k]:,}"] for k in ("5", "4", "3", "2", "1")
     ]
+    sat_counts = L("sat_counts").format(
+        answered=f"{s.satisfaction_answered:,}",
+        no_answer=f"{s.satisfaction_no_answer:,}",
+        score=s.winback_score,
+        low=f"{s.low_satisfaction:,}",
+    )
     story += [
         KeepTogether(
             [
@@ -183,12 +205,7 @@ def render_summary(
                 _grid(ch_rows, [width * 0.5, width * 0.25, width * 0.25]),
             ]
         ),
-        KeepTogether(
-            [
-                Paragraph(L("compensation"), st["h2"]),
-                _grid(comp_rows, [width * 0.5, width * 0.2, width * 0.3]),
-            ]
-        ),
+        KeepTogether(comp_table),
         KeepTogether(
             [
                 Paragraph(
@@ -196,6 +213,8 @@ def render_summary(
                     st["h2"],
                 ),
                 _grid(sat_rows, [width * 0.5, width * 0.5]),
+                Spacer(1, 1 * mm),
+                Paragraph(para(sat_counts).text, st["base"]),
             ]
         ),
     ]
@@ -220,6 +239,7 @@ def render_summary(
                 _grid(staff_rows, [width * 0.3] + [width * 0.14] * 5),
             ]
         ),
+        *_improvement_section(s, lang, width),
         KeepTogether([Paragraph(L("trend"), st["h2"]), _trend_chart(s, lang)]),
         Paragraph(L("notes"), st["h2"]),
     ]
@@ -237,6 +257,36 @@ def render_summary(
         f"{L('printed_by')}: {printed_by}" if printed_by else "",
     )
     doc.build(story, canvasmaker=canvas)
+
+
+def _improvement_section(s: Summary, lang: str, width: float) -> list:
+    """7. 개선 조치: each one opened, completed or verified in the period, with its cases."""
+    st = styles()
+    L = lambda key: label(key, lang)  # noqa: E731
+    head = Paragraph(L("improvement_list"), st["h2"])
+    if not s.improvements:
+        return [head, Paragraph(L("no_improvements"), st["base"])]
+    rows: list[list[object]] = [
+        [L("subject"), L("kind"), L("status"), L("owner"), L("in_period"), L("linked_cases")]
+    ]
+    for imp in s.improvements:
+        when = " · ".join(
+            f"{L(key)} {imp[key][5:]}"
+            for key in ("opened", "completed", "verified")
+            if imp.get(key)
+        )
+        rows.append(
+            [
+                imp["title"],
+                word("improvement_kind", imp["kind"], lang),
+                word("improvement", imp["status"], lang),
+                imp["owner"] or "",
+                when,
+                f"{imp['cases']:,}",
+            ]
+        )
+    widths = [0.3, 0.12, 0.1, 0.12, 0.26, 0.1]
+    return [head, _grid(rows, [width * w for w in widths], right_from=5)]
 
 
 def _period_text(period: str, lang: str) -> str:

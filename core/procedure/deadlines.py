@@ -58,13 +58,18 @@ class CaseDeadlines(Protocol):
     def callback_due(self) -> datetime | None: ...
     @property
     def followup_due(self) -> datetime | None: ...
+    @property
+    def waiting_until(self) -> datetime | None: ...
 
 
+# The statuses whose resolve and progress clocks run. 고객 회신 대기 is not among them: the
+# clock pauses while the customer is expected, and resuming moves resolve_due on.
 HANDLING = (Status.RECEIVED.value, Status.ACKNOWLEDGED.value, Status.IN_PROGRESS.value)
 
 
 def overdue_reasons(case: CaseDeadlines, now: datetime) -> list[str]:
-    """Which deadlines of an open case have passed: ack, resolve, progress, callback, followup."""
+    """Which deadlines of an open case have passed: ack, resolve, progress, callback, followup,
+    and waiting (the customer was expected by now: someone should call them)."""
     reasons = []
     if case.status == Status.RECEIVED and case.ack_due < now:
         reasons.append("ack")
@@ -72,6 +77,9 @@ def overdue_reasons(case: CaseDeadlines, now: datetime) -> list[str]:
         reasons.append("resolve")
     if case.status in HANDLING and case.progress_due is not None and case.progress_due < now:
         reasons.append("progress")
+    until = _waiting_until(case)
+    if until is not None and until < now:
+        reasons.append("waiting")
     if case.callback_due is not None and case.callback_due < now:
         reasons.append("callback")
     if case.followup_due is not None and case.followup_due < now:
@@ -88,8 +96,16 @@ def next_due(case: CaseDeadlines) -> tuple[str, datetime] | None:
         candidates.append(("resolve", case.resolve_due))
         if case.progress_due is not None:
             candidates.append(("progress", case.progress_due))
+    until = _waiting_until(case)
+    if until is not None:
+        candidates.append(("waiting", until))
     if case.callback_due is not None:
         candidates.append(("callback", case.callback_due))
     if case.followup_due is not None:
         candidates.append(("followup", case.followup_due))
     return min(candidates, key=lambda c: c[1]) if candidates else None
+
+
+def _waiting_until(case: CaseDeadlines) -> datetime | None:
+    """When the customer is expected, while the case waits for them."""
+    return case.waiting_until if case.status == Status.WAITING else None

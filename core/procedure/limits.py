@@ -47,6 +47,9 @@ MAX_LEN: dict[str, int] = {
     "compensation.note": SHORT_TEXT,
     "compensation.decision_note": SHORT_TEXT,
     "compensation.delivery_ref": 100,  # a refund's transaction number, a repair order
+    "compensation.delivery_note": SHORT_TEXT,  # what was given: paid, repaired, sent
+    "compensation.decline_reason": SHORT_TEXT,
+    "compensation.approval_override": SHORT_TEXT,  # a sole supervisor deciding their own offer
     # ---- the office (users, categories, improvements, settings)
     "user.username": 60,
     "user.display_name": 100,
@@ -56,6 +59,7 @@ MAX_LEN: dict[str, int] = {
     "improvement.title": 200,
     "improvement.root_cause": SHORT_TEXT,
     "improvement.preventive_action": SHORT_TEXT,
+    "improvement.notes": NOTE_TEXT,  # what was done, checked, learned along the way
     "settings.office_name": 200,
     "settings.office_contact": 200,
     "settings.closed_day_name": 100,  # a JSON setting, not a column: the product's own limit

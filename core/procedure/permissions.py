@@ -55,7 +55,8 @@ TABLE: dict[Permission, frozenset[Role]] = {
     Permission.CASE_REOPEN_CLOSED: frozenset({_S}),
     Permission.CONTACT_LOG: frozenset({_C, _H, _S}),
     Permission.COMPENSATION_OFFER: frozenset({_H, _S}),
-    Permission.COMPENSATION_APPROVE: frozenset({_S}),
+    # An admin too: a supervisor's own proposal needs someone else to approve it.
+    Permission.COMPENSATION_APPROVE: frozenset({_S, _A}),
     Permission.FOLLOW_UP_RECORD: frozenset({_C, _H, _S}),
     Permission.FOLLOW_UP_WAIVE: frozenset({_S}),
     Permission.IMPROVEMENT_MANAGE: frozenset({_H, _S}),

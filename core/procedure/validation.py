@@ -176,6 +176,32 @@ class Checker:
             return None
         return value
 
+    def ahead(
+        self,
+        field: str,
+        value: datetime | None,
+        *,
+        now: datetime,
+        within: timedelta,
+        required: bool = False,
+    ) -> datetime | None:
+        """A moment still to come (a promised call, an expected reply), no further than
+        ``within`` from now: further is a typo (2062 for 2026), not a plan."""
+        if value is None:
+            if required:
+                self.fail(field, "required")
+            return None
+        if value.tzinfo is None:
+            self.fail(field, "no_timezone")
+            return None
+        if value <= now:
+            self.fail(field, "in_past")
+            return None
+        if value > now + within:
+            self.fail(field, "too_far")
+            return None
+        return value
+
     def amount(self, field: str, value: int | None) -> int:
         if value is None:
             return 0

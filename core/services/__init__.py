@@ -18,27 +18,37 @@ from core.services.backups import (
     restore_backup,
 )
 from core.services.case_detail import get_case
-from core.services.case_edit import CaseEdit, assign, update_case
+from core.services.case_edit import CaseEdit, assign, backdate_received, update_case
 from core.services.case_lists import list_cases
 from core.services.case_search import search_cases
 from core.services.compensation import (
     approve_compensation,
+    decline_compensation,
+    deliver_compensation,
     offer_compensation,
+    record_compensation_choice,
     record_compensation_outcome,
     reject_compensation,
 )
-from core.services.followup import record_follow_up, waive_follow_up
+from core.services.followup import (
+    record_follow_up,
+    record_win_back,
+    schedule_follow_up,
+    waive_follow_up,
+)
 from core.services.handling import log_contact, record_action
+from core.services.improvements import (
+    get_improvement,
+    link_improvement,
+    list_improvements,
+    open_improvement,
+    set_improvement_status,
+    unlink_improvement,
+    update_improvement,
+)
 from core.services.intake import CaseRef, CustomerInput, IntakeInput, receive_complaint
 from core.services.lookups import find_case_id, find_customers, list_categories
-from core.services.office import (
-    get_settings,
-    link_improvement,
-    open_improvement,
-    save_category,
-    set_improvement_status,
-    update_settings,
-)
+from core.services.office import get_settings, save_category, update_settings
 from core.services.precedents import Precedents, compensation_note, similar_cases
 from core.services.queues import QUEUES, overdue_count, queue, queue_counts
 from core.services.register_export import export_register
@@ -68,7 +78,9 @@ from core.services.workflow import (
     close_invalid,
     reopen,
     resolve,
+    resume,
     start_handling,
+    wait_for_customer,
     withdraw,
 )
 from core.views import AccessReview, DestructionRecord, RetentionCandidates
@@ -91,12 +103,15 @@ __all__ = [
     "approve_compensation",
     "assign",
     "automatic_backup",
+    "backdate_received",
     "case_file_data",
     "case_file_pdf",
     "close",
     "close_invalid",
     "compensation_note",
     "create_user",
+    "decline_compensation",
+    "deliver_compensation",
     "destruction_record",
     "destruction_record_pdf",
     "destruction_records",
@@ -105,6 +120,7 @@ __all__ = [
     "find_customers",
     "first_run_setup",
     "get_case",
+    "get_improvement",
     "get_settings",
     "import_register",
     "intake_form_pdf",
@@ -113,6 +129,7 @@ __all__ = [
     "list_backups",
     "list_cases",
     "list_categories",
+    "list_improvements",
     "list_users",
     "log_contact",
     "login",
@@ -129,25 +146,32 @@ __all__ = [
     "receipt_pdf",
     "receive_complaint",
     "record_action",
+    "record_compensation_choice",
     "record_compensation_outcome",
     "record_follow_up",
+    "record_win_back",
     "reject_compensation",
     "reopen",
     "resolve",
     "restore_backup",
     "result_letter_pdf",
+    "resume",
     "retention_candidates",
     "save_category",
+    "schedule_follow_up",
     "search_cases",
     "set_improvement_status",
     "similar_cases",
     "start_handling",
     "summary_pdf",
+    "unlink_improvement",
     "update_case",
+    "update_improvement",
     "update_settings",
     "update_user",
     "verify_access_chain",
     "verify_audit_chain",
+    "wait_for_customer",
     "waive_follow_up",
     "withdraw",
 ]

@@ -6,8 +6,6 @@ access record (PIPA 접속기록).
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy import select
 
 from core.db.models import (
@@ -33,11 +31,11 @@ from core.procedure.steps import allowed_steps
 from core.procedure.validation import mask_email, mask_phone
 from core.services.base import Tx, service
 from core.services.common import load_case
+from core.services.compensation import compensation_view
 from core.store.case_facts import check_record_rules
 from core.views import (
     CaseDetail,
     CategoryView,
-    CompensationView,
     CustomerView,
     FollowUpView,
     ImprovementView,
@@ -114,13 +112,42 @@ def _timeline(tx: Tx, case: Case) -> list[TimelineEntry]:
             )
         )
         if comp.decided_at:
+            # The decision itself (승인 or 승인 거부), not where the offer went since.
+            rejected = comp.status == CompensationStatus.REJECTED
             items.append(
                 TimelineEntry(
                     comp.decided_at,
                     "compensation",
-                    comp.status,
+                    CompensationStatus.REJECTED.value if rejected else "approved",
                     comp.decision_note or "",
                     comp.decided_by_name or "",
+                    comp.id,
+                )
+            )
+        # The customer's answer and the delivery: the status each moved the offer to.
+        declined = comp.status == CompensationStatus.DECLINED
+        # An offer of one option delivered at once was its own answer: one line, not two.
+        if comp.answered_at and comp.answered_at != comp.settled_at:
+            items.append(
+                TimelineEntry(
+                    comp.answered_at,
+                    "compensation",
+                    (
+                        CompensationStatus.DECLINED if declined else CompensationStatus.ACCEPTED
+                    ).value,
+                    comp.decline_reason or "",
+                    comp.answered_by_name or "",
+                    comp.id,
+                )
+            )
+        if comp.settled_at and comp.status == CompensationStatus.DELIVERED:
+            items.append(
+                TimelineEntry(
+                    comp.settled_at,
+                    "compensation",
+                    comp.status,
+                    " · ".join(t for t in (comp.delivery_note, comp.delivery_ref) if t),
+                    comp.delivered_by_name or "",
                     comp.id,
                 )
             )
@@ -176,22 +203,7 @@ def get_case(tx: Tx, case_id: int, *, purpose: str = "view") -> CaseDetail:
         .order_by(Case.received_at)
     ).all()
     comps = tuple(
-        CompensationView(
-            c.id,
-            c.kind,
-            c.amount,
-            tuple(json.loads(c.options_offered or "[]")),
-            c.customer_choice,
-            c.note,
-            c.status,
-            c.requires_approval,
-            c.proposed_at,
-            c.proposed_by_name,
-            c.decided_at,
-            c.decided_by_name,
-            c.decision_note,
-            c.settled_at,
-        )
+        compensation_view(tx, c)
         for c in s.scalars(
             select(Compensation).where(Compensation.case_id == case.id).order_by(Compensation.id)
         )
@@ -222,9 +234,16 @@ def get_case(tx: Tx, case_id: int, *, purpose: str = "view") -> CaseDetail:
     )
     rules = check_record_rules(s, case)
     pending = any(c.status == CompensationStatus.PENDING_APPROVAL for c in comps)
-    # An offer the customer has not yet answered, or accepted and not yet delivered.
+    # An offer the customer has not yet answered (approved or still waiting for approval),
+    # or accepted and not yet delivered.
     open_offer = any(
-        c.status in (CompensationStatus.OFFERED, CompensationStatus.ACCEPTED) for c in comps
+        c.status
+        in (
+            CompensationStatus.PENDING_APPROVAL,
+            CompensationStatus.OFFERED,
+            CompensationStatus.ACCEPTED,
+        )
+        for c in comps
     )
     follow_up_due = any(f.status == FollowUpStatus.DUE for f in follow_ups)
     return CaseDetail(
@@ -300,20 +319,7 @@ def get_case(tx: Tx, case_id: int, *, purpose: str = "view") -> CaseDetail:
 
 
 def _improvement_view(tx: Tx, imp: Improvement) -> ImprovementView:
-    owner = tx.session.get(User, imp.owner_id) if imp.owner_id else None
-    ids = tuple(
-        tx.session.scalars(
-            select(ImprovementCase.case_id).where(ImprovementCase.improvement_id == imp.id)
-        )
-    )
-    return ImprovementView(
-        imp.id,
-        imp.title,
-        imp.root_cause,
-        imp.preventive_action,
-        imp.owner_id,
-        owner.display_name if owner else None,
-        imp.due_date,
-        imp.status,
-        ids,
-    )
+    # The register's own view: owner, kind, due date and every linked case's number.
+    from core.services.improvements import improvement_views
+
+    return improvement_views(tx, [imp])[0]

@@ -1,10 +1,13 @@
-"""재방문 / 회신: the follow-up after resolution, with the satisfaction survey."""
+"""재방문 / 회신: the follow-up after resolution, with the satisfaction survey, and the
+win-back a low score calls for (seed 004 #10)."""
 
 from __future__ import annotations
 
-from core.db.models import FollowUp
+from datetime import datetime, timedelta
+
+from core.db.models import Action, Case, FollowUp
 from core.errors import IllegalTransition
-from core.procedure.enums import Channel, FollowUpStatus
+from core.procedure.enums import ActionKind, Channel, FollowUpStatus
 from core.procedure.limits import MAX_LEN
 from core.procedure.permissions import Permission
 from core.procedure.validation import Checker
@@ -61,6 +64,10 @@ def record_follow_up(
     follow_up.comment = note
     case.followup_due = None
     case.satisfaction = satisfaction
+    low = satisfaction is not None and satisfaction <= tx.settings.winback_score
+    if low:
+        # 만족도 낮음: the case waits in a supervisor's queue until the customer is won back.
+        case.winback_due = tx.now
     tx.audit(
         "follow_up.record",
         "follow_up",
@@ -71,6 +78,7 @@ def record_follow_up(
             "outcome": text,
             "satisfaction": satisfaction,
             "comment": note,
+            **({"winback_due": tx.now} if low else {}),
         },
     )
     touch(tx, case)
@@ -95,5 +103,80 @@ def waive_follow_up(
     follow_up.waived_reason = why
     case.followup_due = None
     tx.audit("follow_up.waive", "follow_up", follow_up.id, case_id=case.id, changes={"reason": why})
+    touch(tx, case)
+    return case.version
+
+
+# How far ahead a second follow-up may be set (a later date is a typo, not a plan).
+FOLLOW_UP_HORIZON = timedelta(days=366)
+
+
+def _pending_win_back(case: Case, step: str) -> None:
+    """Both win-back steps answer a low score: without one pending there is nothing to do."""
+    if case.winback_due is None:
+        raise IllegalTransition(step=step, case_no=case.case_no, reason="no_winback_due")
+
+
+def _clear_win_back(tx: Tx, case: Case, **facts: object) -> None:
+    tx.audit(
+        "case.win_back",
+        "case",
+        case.id,
+        case_id=case.id,
+        changes={"winback_due": [case.winback_due, None], **facts},
+    )
+    case.winback_due = None
+
+
+@service(Permission.FOLLOW_UP_WAIVE)
+def record_win_back(tx: Tx, case_id: int, *, note: str, expected_version: int | None = None) -> int:
+    """만족도 낮음: a supervisor records what was done to win the customer back (a call, an
+    apology, a gesture); the case leaves the queue and may be closed."""
+    case = load_case(tx, case_id, expected_version)
+    require_step(tx, case, "record_win_back")
+    c = Checker()
+    text = c.text("note", note, required=True, max_len=MAX_LEN["step.note"])
+    c.done()
+    _pending_win_back(case, "record_win_back")
+    # On the timeline with the other handling notes.
+    action = Action(
+        case_id=case.id,
+        kind=ActionKind.NOTE.value,
+        note=text,
+        at=tx.now,
+        by_id=tx.actor.user_id,
+        by_name=tx.actor.display_name,
+    )
+    tx.session.add(action)
+    tx.session.flush()
+    _clear_win_back(tx, case, note=text, action_id=action.id)
+    touch(tx, case)
+    return case.version
+
+
+@service(Permission.FOLLOW_UP_WAIVE)
+def schedule_follow_up(
+    tx: Tx,
+    case_id: int,
+    *,
+    due_at: datetime | None,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> int:
+    """만족도 낮음: a second follow-up after more is done; its score is recorded as the first
+    one was, and a low one puts the case back in the queue."""
+    case = load_case(tx, case_id, expected_version)
+    require_step(tx, case, "schedule_follow_up")
+    c = Checker()
+    text = c.text("note", note, max_len=MAX_LEN["step.note"]) or None
+    due = c.ahead("due_at", due_at, now=tx.now, within=FOLLOW_UP_HORIZON, required=True)
+    c.done()
+    assert due is not None
+    _pending_win_back(case, "schedule_follow_up")
+    follow_up = FollowUp(case_id=case.id, due_at=due, status=FollowUpStatus.DUE.value)
+    tx.session.add(follow_up)
+    tx.session.flush()
+    case.followup_due = due
+    _clear_win_back(tx, case, follow_up_id=follow_up.id, due_at=due, note=text)
     touch(tx, case)
     return case.version

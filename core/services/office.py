@@ -1,4 +1,4 @@
-"""설정: office settings and the category taxonomy (admin), improvements (handlers)."""
+"""설정: office settings and the category taxonomy (admin)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ from datetime import date, time
 
 from sqlalchemy import func, select
 
-from core.db.models import Case, Category, Improvement, ImprovementCase
+from core.db.models import Category
 from core.errors import NotFound
-from core.procedure.enums import AckRule, ImprovementStatus
+from core.procedure.enums import AckRule
 from core.procedure.limits import MAX_LEN
 from core.procedure.office import OfficeSettings
 from core.procedure.permissions import Permission
 from core.procedure.validation import Checker, clean_text
 from core.services.base import Tx, service
-from core.services.common import active_user, get_row
+from core.services.common import get_row
 from core.store.settings import store_settings
 
 _INTS = {
@@ -175,91 +175,3 @@ def save_category(
     if changes:
         tx.audit("category.update", "category", cat.id, changes=changes)
     return cat.id
-
-
-@service(Permission.IMPROVEMENT_MANAGE)
-def open_improvement(
-    tx: Tx,
-    *,
-    title: str,
-    root_cause: str,
-    preventive_action: str,
-    owner_id: int | None = None,
-    due_date: date | None = None,
-    case_ids: tuple[int, ...] = (),
-) -> int:
-    """개선 조치: a root cause, the preventive action, who owns it, by when, and its cases."""
-    c = Checker()
-    t = c.text("title", title, required=True, max_len=MAX_LEN["improvement.title"])
-    cause = c.text(
-        "root_cause", root_cause, required=True, max_len=MAX_LEN["improvement.root_cause"]
-    )
-    action = c.text(
-        "preventive_action",
-        preventive_action,
-        required=True,
-        max_len=MAX_LEN["improvement.preventive_action"],
-    )
-    if due_date is not None:
-        if not isinstance(due_date, date):
-            c.fail("due_date", "unknown_value", value=str(due_date)[:40])
-        elif due_date.year < 2000:
-            c.fail("due_date", "too_old")
-        elif due_date.year > 2100:
-            c.fail("due_date", "too_far")
-    c.done()
-    if owner_id is not None:
-        active_user(tx, owner_id)
-    imp = Improvement(
-        title=t,
-        root_cause=cause,
-        preventive_action=action,
-        owner_id=owner_id,
-        due_date=due_date,
-        status=ImprovementStatus.OPEN.value,
-        created_at=tx.now,
-        created_by_name=tx.actor.display_name,
-    )
-    tx.session.add(imp)
-    tx.session.flush()
-    for case_id in dict.fromkeys(case_ids):
-        if get_row(tx, Case, case_id) is None:
-            raise NotFound(entity="case", id=case_id)
-        tx.session.add(ImprovementCase(improvement_id=imp.id, case_id=case_id))
-    tx.audit(
-        "improvement.open",
-        "improvement",
-        imp.id,
-        changes={"title": t, "case_ids": list(dict.fromkeys(case_ids))},
-    )
-    return imp.id
-
-
-@service(Permission.IMPROVEMENT_MANAGE)
-def set_improvement_status(tx: Tx, improvement_id: int, status: str) -> None:
-    imp = get_row(tx, Improvement, improvement_id)
-    if imp is None:
-        raise NotFound(entity="improvement", id=improvement_id)
-    c = Checker()
-    new = c.choice("status", status, ImprovementStatus)
-    c.done()
-    assert new is not None
-    if new.value != imp.status:
-        tx.audit(
-            "improvement.status", "improvement", imp.id, changes={"status": [imp.status, new.value]}
-        )
-        imp.status = new.value
-        imp.closed_at = (
-            tx.now if new in (ImprovementStatus.DONE, ImprovementStatus.DROPPED) else None
-        )
-
-
-@service(Permission.IMPROVEMENT_MANAGE)
-def link_improvement(tx: Tx, improvement_id: int, case_id: int) -> None:
-    if get_row(tx, Improvement, improvement_id) is None:
-        raise NotFound(entity="improvement", id=improvement_id)
-    if get_row(tx, Case, case_id) is None:
-        raise NotFound(entity="case", id=case_id)
-    if tx.session.get(ImprovementCase, (improvement_id, case_id)) is None:
-        tx.session.add(ImprovementCase(improvement_id=improvement_id, case_id=case_id))
-        tx.audit("improvement.link", "improvement", improvement_id, case_id=case_id)

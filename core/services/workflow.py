@@ -1,4 +1,5 @@
-"""The procedure's states: 접수 → 접수확인 → 처리중 → 처리완료 → 종결, and the exits.
+"""The procedure's states: 접수 → 접수확인 → 처리중 → 처리완료 → 종결, the pause of 고객 회신
+대기 (waiting for the customer), and the exits.
 
 Every step checks the current status against the procedure's step table
 (``core.procedure.steps``) and raises ``IllegalTransition`` otherwise; closing checks the four
@@ -6,6 +7,8 @@ record rules (모든 기록, 모든 처리, 모든 결과, 모든 재방문).
 """
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 from core.db.models import Case, FollowUp, Resolution
 from core.errors import RecordRulesNotMet
@@ -24,8 +27,11 @@ from core.procedure.permissions import Permission
 from core.procedure.validation import Checker
 from core.services.base import Tx, service
 from core.services.common import change_status, load_case, require_step, touch
-from core.services.handling import log_contact
+from core.services.handling import end_waiting, log_contact, take_on
 from core.store.case_facts import check_record_rules
+
+# How far ahead the customer may be expected back (a later date is a typo, not a plan).
+WAITING_HORIZON = timedelta(days=366)
 
 
 @service(Permission.CASE_ACKNOWLEDGE)
@@ -64,9 +70,66 @@ def acknowledge(
 
 @service(Permission.CASE_HANDLE)
 def start_handling(tx: Tx, case_id: int, *, expected_version: int | None = None) -> int:
+    """처리중: handling begins; an unassigned case goes to whoever begins it."""
     case = load_case(tx, case_id, expected_version)
     require_step(tx, case, "start_handling")
+    take_on(tx, case)
     change_status(tx, case, Status.IN_PROGRESS)
+    touch(tx, case)
+    return case.version
+
+
+@service(Permission.CASE_HANDLE)
+def wait_for_customer(
+    tx: Tx,
+    case_id: int,
+    *,
+    reason: str,
+    waiting_until: datetime | None,
+    expected_version: int | None = None,
+) -> int:
+    """고객 회신 대기: the case waits on the customer (documents, a visit) until the date
+    they are expected back (``waiting_until``).
+
+    The resolve and progress clocks pause; the case resumes by hand or when the customer
+    gets in touch, and its resolve deadline then moves on by the office time it waited.
+    """
+    case = load_case(tx, case_id, expected_version)
+    require_step(tx, case, "wait_for_customer")
+    c = Checker()
+    why = c.text("reason", reason, required=True, max_len=MAX_LEN["step.reason"])
+    until = c.ahead(
+        "waiting_until", waiting_until, now=tx.now, within=WAITING_HORIZON, required=True
+    )
+    c.done()
+    assert until is not None
+    case.waiting_since = tx.now
+    case.waiting_until = until
+    case.waiting_reason = why
+    tx.audit(
+        "case.wait",
+        "case",
+        case.id,
+        case_id=case.id,
+        changes={"waiting_until": until, "reason": why},
+    )
+    change_status(tx, case, Status.WAITING, why)
+    touch(tx, case)
+    return case.version
+
+
+@service(Permission.CASE_HANDLE)
+def resume(
+    tx: Tx, case_id: int, *, note: str | None = None, expected_version: int | None = None
+) -> int:
+    """The wait is over without the customer's contact (or it was logged apart): back to
+    the status it waited from, the resolve deadline moved on by the office time paused."""
+    case = load_case(tx, case_id, expected_version)
+    require_step(tx, case, "resume")
+    c = Checker()
+    text = c.text("note", note, max_len=MAX_LEN["step.note"]) or None
+    c.done()
+    end_waiting(tx, case, text)
     touch(tx, case)
     return case.version
 
@@ -187,6 +250,7 @@ def _close_as(
         )
         case.nature = Nature.INVALID.value
     case.progress_due = case.callback_due = case.followup_due = None
+    case.waiting_since = case.waiting_until = case.waiting_reason = None
     change_status(tx, case, Status.CLOSED, why)
     touch(tx, case)
     return case.version
@@ -219,6 +283,16 @@ def reopen(tx: Tx, case_id: int, *, reason: str, expected_version: int | None = 
     case.resolved_at = None
     case.resolution_business_hours = None
     case.satisfaction = None
+    if case.winback_due is not None:
+        # Reopening is itself the answer to the low score.
+        tx.audit(
+            "case.update",
+            "case",
+            case.id,
+            case_id=case.id,
+            changes={"winback_due": [case.winback_due, None], "on": "reopen"},
+        )
+        case.winback_due = None
     if case.acknowledged_at is None:
         case.acknowledged_at = tx.now
     case.progress_due = deadlines.progress_due(tx.settings, tx.now)

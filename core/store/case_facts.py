@@ -22,7 +22,11 @@ def check_record_rules(session: Session, case: Case) -> RecordRules:
         .order_by(FollowUp.id.desc())
         .limit(1)
     ).first()
-    followed = latest in (FollowUpStatus.DONE.value, FollowUpStatus.WAIVED.value)
+    # A low score awaiting its win-back is not yet followed up (seed 004 #10).
+    followed = (
+        latest in (FollowUpStatus.DONE.value, FollowUpStatus.WAIVED.value)
+        and case.winback_due is None
+    )
     pending = session.scalar(
         select(func.count()).where(
             Compensation.case_id == case.id,

@@ -9,21 +9,36 @@ kept (``summary_months``); this module adds them up with those that depend on "n
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from core.db.models import Case, Category, Improvement, User
+from core.db.models import Case, Category, Improvement, ImprovementCase, User
 from core.db.models.case import UNSETTLED_SQL  # the partial index's condition, word for word
-from core.procedure.enums import Closure, Nature
+from core.procedure.enums import (
+    Closure,
+    CompensationStatus,
+    ImprovementStatus,
+    Nature,
+    Status,
+)
 from core.procedure.office import OfficeSettings
 from core.store.summary_months import FreshMonth, months_of
 from core.views import Period, StaffRow, Summary
 from core.words.catalogue import translator
 
 COMMUNICATION = (Nature.HELP_SEEKING.value, Nature.CONSULTATION.value, Nature.VENTING.value)
+OUTCOMES = ("offered", "accepted", "delivered", "declined")
+# Which compensation statuses count under each outcome: an offer the customer answered was
+# offered; one delivered was accepted first.
+_COUNTED_AS = {
+    CompensationStatus.OFFERED.value: ("offered",),
+    CompensationStatus.ACCEPTED.value: ("offered", "accepted"),
+    CompensationStatus.DELIVERED.value: ("offered", "accepted", "delivered"),
+    CompensationStatus.DECLINED.value: ("offered", "declined"),
+}
 
 
 def _share(part: int, whole: int) -> float:
@@ -89,7 +104,9 @@ def compute(
     compensation: dict[str, dict[str, int]] = {}
     repeaters: set[int] = set()
     singles: Counter[int] = Counter()
+    outcomes: dict[str, dict[str, dict[str, int]]] = {}
     ack_total = ack_good = overdue = 0
+    clock_good = no_answer = waited = 0
     months = months_of(session, period, cal.tz, fresh)
     for month in months.values():
         for row in month["groups"]:
@@ -105,12 +122,23 @@ def compute(
             sat = row[12:17]
             for k, count in enumerate(sat, start=1):
                 distribution[str(k)] += count
+            clock_good += row[17]
             staff.add(clerk, assignee, n, done, timely, sat)
         minutes.update(dict(month["minutes"]))
         for kind, n, amount in month["compensation"]:
             total = compensation.setdefault(kind, {"count": 0, "amount": 0})
             total["count"] += n
             total["amount"] += amount
+        for kind, choice, status, n, amount, chosen in month["compensation_outcomes"]:
+            for outcome in _COUNTED_AS.get(status, ()):
+                # What the customer took is counted under what they chose, at the agreed sum.
+                took = outcome in ("accepted", "delivered")
+                row_kind = (choice or kind) if took else kind
+                tally = _outcome_row(outcomes, row_kind)[outcome]
+                tally["count"] += n
+                tally["amount"] += chosen if took else amount
+        no_answer += month["no_answer"]
+        waited += month["waited"]
         repeaters.update(month["repeaters"])
         singles.update(month["singles"])
 
@@ -124,15 +152,36 @@ def compute(
         ),
         Case.ack_due < cut,
     )
+    # Not acknowledged 24 hours on the clock after receipt, by the cut: missed on the clock.
+    unacked_clock = and_(
+        Case.acknowledged_at.is_(None),
+        or_(
+            Case.closure.is_(None),
+            Case.closure.not_in([Closure.INVALID.value, Closure.WITHDRAWN.value]),
+        ),
+        Case.received_at < cut - timedelta(hours=24),
+    )
     waiting_late = and_(Case.resolved_at.is_(None), Case.closure.is_(None), Case.resolve_due < cut)
-    missed, late_now = session.execute(
+    missed, missed_clock, late_now = session.execute(
         select(
             func.coalesce(func.sum(case((unacked, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((unacked_clock, 1), else_=0)), 0),
             func.coalesce(func.sum(case((waiting_late, 1), else_=0)), 0),
         ).where(in_period, text(f"({UNSETTLED_SQL})"))  # in brackets: it is an OR
     ).one()
+    acked = ack_total
     ack_total += int(missed)
+    clock_total = acked + int(missed_clock)
     overdue += int(late_now)
+    # Waiting for the customer now: a handful of rows of the (status, ...) index, counted
+    # here; asked with the period in SQL, SQLite would walk the period's range instead.
+    waiting_now = sum(
+        1
+        for at in session.scalars(
+            select(Case.received_at).where(Case.status == Status.WAITING.value)
+        )
+        if start <= at < end
+    )
 
     received = sum(natures.values())
     by_nature = {
@@ -161,6 +210,7 @@ def compute(
     by_category.sort(key=lambda r: (-r["count"], r["category"]))
     top3 = sum(r["count"] for r in by_category[:3])
     ack_rate = round(ack_good / ack_total, 4) if ack_total else None
+    clock_rate = round(clock_good / clock_total, 4) if clock_total else None
 
     # Business days to resolve: the hours were fixed on each case when it was resolved.
     day_minutes = cal.hours.hours_per_day * 60
@@ -173,6 +223,7 @@ def compute(
     sat_mean = (
         round(sum(int(k) * v for k, v in distribution.items()) / answered, 2) if answered else None
     )
+    low = sum(v for k, v in distribution.items() if int(k) <= settings.winback_score)
 
     # Open at the period's end: received before it and not closed before it. Both parts are
     # short ranges of the (closed_at, received_at) index: open cases, and those closed since.
@@ -201,6 +252,16 @@ def compute(
         or 0
     )
 
+    improvements_verified = (
+        session.scalar(
+            select(func.count()).where(
+                Improvement.verified_at >= start, Improvement.verified_at < end
+            )
+        )
+        or 0
+    )
+    improvements = _improvements(session, start, end, cal.tz)
+
     trend = []
     for each in period.months():
         if each.label in months:  # already read: the sum of its groups
@@ -221,7 +282,8 @@ def compute(
         by_category=by_category,
         top3_share=_share(top3, received),
         by_channel=dict(by_channel),  # a plain dict: asdict() mangles a Counter
-        ack_within_24h_rate=ack_rate,
+        ack_within_rule_rate=ack_rate,
+        ack_within_24_clock_hours_rate=clock_rate,
         resolution_days_median=median,
         resolution_days_p90=p90,
         overdue=overdue,
@@ -236,7 +298,82 @@ def compute(
         improvements_closed=improvements_closed,
         staff=staff.rows(),
         trend=trend,
+        compensation_outcomes=outcomes,
+        waited_for_customer=waited,
+        waiting_now=waiting_now,
+        satisfaction_answered=answered,
+        satisfaction_no_answer=no_answer,
+        low_satisfaction=low,
+        winback_score=settings.winback_score,
+        improvements_verified=improvements_verified,
+        improvements=improvements,
     )
+
+
+def _outcome_row(
+    outcomes: dict[str, dict[str, dict[str, int]]], kind: str
+) -> dict[str, dict[str, int]]:
+    found = outcomes.get(kind)
+    if found is None:
+        found = outcomes[kind] = {o: {"count": 0, "amount": 0} for o in OUTCOMES}
+    return found
+
+
+def _improvements(
+    session: Session, start: datetime, end: datetime, tz: Any
+) -> list[dict[str, Any]]:
+    """The improvements opened, completed or verified in [start, end), oldest first, each
+    with its linked cases counted (the register is small: a few a month)."""
+
+    def within(column: Any) -> Any:
+        return and_(column >= start, column < end)
+
+    linked = (
+        select(ImprovementCase.improvement_id, func.count().label("n"))
+        .group_by(ImprovementCase.improvement_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Improvement, User.display_name, func.coalesce(linked.c.n, 0))
+        .outerjoin(User, User.id == Improvement.owner_id)
+        .outerjoin(linked, linked.c.improvement_id == Improvement.id)
+        .where(
+            or_(
+                within(Improvement.created_at),
+                within(Improvement.closed_at),
+                within(Improvement.verified_at),
+            )
+        )
+        .order_by(Improvement.created_at, Improvement.id)
+    ).all()
+
+    def day(moment: datetime | None, counted: bool = True) -> str | None:
+        if moment is None or not counted:
+            return None
+        return moment.astimezone(tz).date().isoformat()
+
+    return [
+        {
+            "id": imp.id,
+            "title": imp.title,
+            "kind": imp.kind,
+            "status": imp.status,
+            "owner": owner,
+            "opened": day(imp.created_at, start <= imp.created_at < end),
+            # Closed as done (or done and since verified); a dropped one shows its status only.
+            "completed": day(
+                imp.closed_at,
+                imp.closed_at is not None
+                and start <= imp.closed_at < end
+                and imp.status in (ImprovementStatus.DONE.value, ImprovementStatus.VERIFIED.value),
+            ),
+            "verified": day(
+                imp.verified_at, imp.verified_at is not None and start <= imp.verified_at < end
+            ),
+            "cases": int(n),
+        }
+        for imp, owner, n in rows
+    ]
 
 
 class _StaffTally:

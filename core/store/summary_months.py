@@ -12,16 +12,25 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, distinct, func, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from core.db.models import Case, CaseDayChange, Compensation, SummaryMonth
-from core.procedure.enums import CompensationStatus
+from core.db.models import (
+    Case,
+    CaseDayChange,
+    Compensation,
+    FollowUp,
+    StatusChange,
+    SummaryMonth,
+)
+from core.procedure.enums import CompensationStatus, FollowUpStatus, Status
 from core.views import Period
 
 # The shape of a kept month's figures; kept months of another shape are computed afresh.
-LAYOUT = 3
+# 4: acknowledged within 24 clock hours, compensation by outcome, follow-ups without an
+# answer, cases that waited for the customer.
+LAYOUT = 4
 
 
 @dataclass
@@ -47,6 +56,20 @@ def _stamp(session: Session, start: datetime, end: datetime) -> int:
         )
         or 0
     )
+
+
+def within_clock_hours(session: Session, hours: int = 24) -> ColumnElement[bool]:
+    """SQL for "acknowledged within ``hours`` on the clock" (deadlines.within_clock_hours).
+
+    SQLite keeps times as text: julianday() reads them to the millisecond, and half a
+    millisecond of slack absorbs the floating point of a day count near 2.46 million.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return Case.acknowledged_at - Case.received_at <= literal_column(
+            f"interval '{int(hours)} hours'"
+        )
+    ms = (func.julianday(Case.acknowledged_at) - func.julianday(Case.received_at)) * 86_400_000.0
+    return ms <= int(hours) * 3_600_000 + 0.5
 
 
 def _month_figures(session: Session, start: datetime, end: datetime) -> dict[str, Any]:
@@ -78,6 +101,13 @@ def _month_figures(session: Session, start: datetime, end: datetime) -> dict[str
             func.count(Case.resolved_at),
             func.sum(case((Case.resolved_at <= Case.resolve_due, 1), else_=0)),
             *[func.sum(case((Case.satisfaction == k, 1), else_=0)) for k in range(1, 6)],
+            # Acknowledged within 24 hours on the clock, beside the case's own deadline.
+            func.sum(
+                case(
+                    (and_(Case.acknowledged_at.is_not(None), within_clock_hours(session)), 1),
+                    else_=0,
+                )
+            ),
         )
         .where(in_range)
         .group_by(*keys)
@@ -91,17 +121,40 @@ def _month_figures(session: Session, start: datetime, end: datetime) -> dict[str
         .where(in_range, Case.resolution_business_hours.is_not(None))
         .group_by(minutes)
     ).all()
-    compensation = session.execute(
-        select(Compensation.kind, func.count(), func.coalesce(func.sum(Compensation.amount), 0))
-        .join(Case, Case.id == Compensation.case_id)
-        .where(
-            in_range,
-            Compensation.status.not_in(
-                [CompensationStatus.REJECTED.value, CompensationStatus.DECLINED.value]
+    # Offered, accepted, declined, delivered: what the customer chose (one of the options)
+    # and at what amount, once they answered.
+    outcomes = session.execute(
+        select(
+            Compensation.kind,
+            Compensation.customer_choice,
+            Compensation.status,
+            func.count(),
+            func.coalesce(func.sum(Compensation.amount), 0),
+            func.coalesce(
+                func.sum(func.coalesce(Compensation.chosen_amount, Compensation.amount)), 0
             ),
         )
-        .group_by(Compensation.kind)
+        .join(Case, Case.id == Compensation.case_id)
+        .where(in_range)
+        .group_by(Compensation.kind, Compensation.customer_choice, Compensation.status)
     ).all()
+    # Follow-ups made where the customer gave no score (응답 없음), counted apart from the
+    # scores; a case scored at a later follow-up counts with its score.
+    no_answer = session.scalar(
+        select(func.count(distinct(FollowUp.case_id)))
+        .join(Case, Case.id == FollowUp.case_id)
+        .where(
+            in_range,
+            FollowUp.status == FollowUpStatus.DONE.value,
+            FollowUp.satisfaction.is_(None),
+            Case.satisfaction.is_(None),
+        )
+    )
+    waited = session.scalar(
+        select(func.count(distinct(StatusChange.case_id)))
+        .join(Case, Case.id == StatusChange.case_id)
+        .where(in_range, StatusChange.to_status == Status.WAITING.value)
+    )
     customers = session.execute(
         select(Case.customer_id, func.count(), func.max(case((Case.repeat_customer, 1), else_=0)))
         .where(in_range)
@@ -114,10 +167,29 @@ def _month_figures(session: Session, start: datetime, end: datetime) -> dict[str
     return {
         "groups": [list(r[:6]) + [int(v or 0) for v in r[6:]] for r in groups],
         "minutes": [[int(m), n] for m, n in hours],
-        "compensation": [[k, n, int(a)] for k, n, a in compensation],
+        "compensation": _proposed(outcomes),
+        "compensation_outcomes": [
+            [k, choice, status, n, int(a), int(chosen)]
+            for k, choice, status, n, a, chosen in outcomes
+        ],
+        "no_answer": int(no_answer or 0),
+        "waited": int(waited or 0),
         "repeaters": repeaters,
         "singles": singles,
     }
+
+
+def _proposed(outcomes: Any) -> list[list[Any]]:
+    """Compensation proposed and not refused (by a supervisor or the customer), by the kind
+    proposed: count and amount. Read from the outcomes' rows, not a second join."""
+    refused = (CompensationStatus.REJECTED.value, CompensationStatus.DECLINED.value)
+    totals: dict[str, list[int]] = {}
+    for kind, _choice, status, n, amount, _chosen in outcomes:
+        if status not in refused:
+            total = totals.setdefault(kind, [0, 0])
+            total[0] += n
+            total[1] += int(amount)
+    return [[kind, n, amount] for kind, (n, amount) in totals.items()]
 
 
 def months_of(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from core.procedure.record_rules import RecordRules
 
@@ -65,7 +65,20 @@ class CompensationView:
     decided_at: datetime | None
     decided_by_name: str | None
     decision_note: str | None
-    settled_at: datetime | None
+    settled_at: datetime | None  # delivered at
+    # The options given to the customer, each (kind, amount); amount None: not recorded.
+    options: tuple[tuple[str, int | None], ...] = ()
+    chosen_amount: int | None = None
+    answered_at: datetime | None = None
+    answered_by_name: str | None = None
+    decline_reason: str | None = None
+    delivered_by_name: str | None = None
+    delivery_ref: str | None = None
+    delivery_note: str | None = None
+    approval_override: str | None = None  # why the proposer decided on their own offer
+    # For this viewer, while it awaits approval: their own proposal, "refused" (someone
+    # else must decide) or "override" (nobody else may: only with a recorded reason).
+    self_approval: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,15 +107,27 @@ class FollowUpView:
 
 @dataclass(frozen=True)
 class ImprovementView:
+    """개선 조치: one row of the register, and what a case window and the case file show."""
+
     id: int
     title: str
     root_cause: str
-    preventive_action: str
+    preventive_action: str  # the action, corrective or preventive (``kind``)
     owner_id: int | None
     owner_name: str | None
-    due_date: object | None
-    status: str
+    due_date: date | None
+    status: str  # ImprovementStatus
     case_ids: tuple[int, ...]
+    kind: str = "corrective"  # ImprovementKind
+    notes: str | None = None
+    created_at: datetime | None = None
+    created_by_name: str = ""
+    updated_at: datetime | None = None
+    closed_at: datetime | None = None
+    verified_at: datetime | None = None
+    # The linked cases as (id, case number, subject), oldest first.
+    cases: tuple[tuple[int, str, str], ...] = ()
+    overdue: bool = False  # still open and its due date has passed, in office time
 
 
 @dataclass(frozen=True)
@@ -185,6 +210,9 @@ class CaseRow:
     # may not see personal data (Permission.CUSTOMER_PII).
     customer_phone: str = ""
     customer_email: str = ""
+    # Why the row is in its queue, beside the subject: a low score with the customer's
+    # comment (★2 · 보상 못 받음) in 만족도 낮음.
+    remark: str = ""
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,11 @@ class Summary:
     by_category: list[dict[str, Any]]
     top3_share: float
     by_channel: dict[str, int]
-    ack_within_24h_rate: float | None
+    # Acknowledged by the deadline each case was given under the office's rule (the same time
+    # on the next business day, ...), and within 24 hours on the clock: both, never one
+    # passed off as the other.
+    ack_within_rule_rate: float | None
+    ack_within_24_clock_hours_rate: float | None
     resolution_days_median: float | None
     resolution_days_p90: float | None
     overdue: int
@@ -89,6 +93,19 @@ class Summary:
     improvements_closed: int
     staff: list[StaffRow] = field(default_factory=list)
     trend: list[dict[str, Any]] = field(default_factory=list)
+    # kind -> outcome (offered, accepted, delivered, declined) -> {"count", "amount"}. Accepted
+    # and delivered under the kind the customer chose, at the amount agreed.
+    compensation_outcomes: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    waited_for_customer: int = 0  # cases of the period that waited for the customer
+    waiting_now: int = 0  # of those, still waiting
+    satisfaction_answered: int = 0
+    satisfaction_no_answer: int = 0  # followed up, no score given (응답 없음)
+    low_satisfaction: int = 0  # scored at or below ``winback_score``
+    winback_score: int = 2
+    improvements_verified: int = 0
+    # Improvements opened, completed or verified in the period: title, kind, status, owner,
+    # the local dates (ISO) and how many cases are linked.
+    improvements: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)

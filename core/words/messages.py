@@ -21,10 +21,11 @@ from core.errors import (
     PermissionDenied,
     RecordRulesNotMet,
     RetentionChanged,
+    SelfApproval,
     ValidationFailed,
 )
 from core.words.catalogue import N_, NC_, Translator, translator
-from core.words.vocab import RULES, STATUSES
+from core.words.vocab import COMPENSATION_STATUSES, RULES, STATUSES
 
 # A field's name inside a sentence ("고객 이름: 필수 항목입니다"; lower case in English).
 FIELDS = {
@@ -66,6 +67,8 @@ FIELDS = {
     "case_prefix": NC_("field", "접수번호 머리글자"),
     "case_no": NC_("field", "접수번호"),
     "promised_next_at": NC_("field", "약속한 회신 시각"),
+    "waiting_until": NC_("field", "회신 예정 시각"),
+    "due_at": NC_("field", "재방문 예정 시각"),
     "style_hint": NC_("field", "고객 유형"),
     "motive_hint": NC_("field", "고객 동기"),
     "root_cause": NC_("field", "근본 원인"),
@@ -75,6 +78,12 @@ FIELDS = {
     "purpose": NC_("field", "연락 목적"),
     "options_offered": NC_("field", "제시한 보상 선택지"),
     "customer_choice": NC_("field", "고객이 고른 보상"),
+    "chosen_amount": NC_("field", "고른 보상의 금액"),
+    "decline_reason": NC_("field", "거절 사유"),
+    "delivery_note": NC_("field", "지급·이행 내용"),
+    "delivered_at": NC_("field", "지급·이행 일시"),
+    "delivery_ref": NC_("field", "참조번호"),
+    "override_reason": NC_("field", "예외 승인 사유"),
     "status": NC_("field", "상태"),
     "role": NC_("field", "역할"),
     "active": NC_("field", "사용 여부"),
@@ -102,6 +111,9 @@ FIELDS = {
     "query": NC_("field", "검색어"),
     "limit": NC_("field", "표시 건수"),
     "due_date": NC_("field", "기한"),
+    "owner": NC_("field", "책임자"),
+    "notes": NC_("field", "비고"),
+    "cases": NC_("field", "관련 사건"),
     "received_from": NC_("field", "접수 기간 시작"),
     "received_to": NC_("field", "접수 기간 끝"),
 }
@@ -135,7 +147,17 @@ REASONS = {
     "unknown_setting": N_("알 수 없는 설정입니다"),
     "bad_date": N_("날짜 형식이 아닙니다 (예: 2026-03-16)"),
     "bad_name": N_("이름을 {max}자 이내로 입력하세요"),
+    "not_earlier": N_("지금 기록된 접수 일시보다 앞서야 합니다"),
+    "before_incident": N_("발생 일시보다 앞설 수 없습니다"),
+    "other_year": N_("접수번호의 연도({year}년) 안이어야 합니다"),
     "not_assignable": N_("처리 담당자나 관리자만 지정할 수 있습니다"),
+    "no_score": N_("1~5점 중 하나를 고르세요. 고객이 답하지 않았으면 '응답 없음'을 고르세요"),
+    "not_offered": N_("고객에게 제시한 선택지가 아닙니다"),
+    "which_amount": N_("같은 종류를 여러 금액으로 제시했습니다. 금액도 고르세요"),
+    "choose_first": N_("선택지가 여럿인 보상은 고객이 고른 보상을 먼저 기록하세요"),
+    "before_offer": N_("보상을 제안한 시각보다 앞설 수 없습니다"),
+    "bad_move": N_("지금 상태에서는 이 상태로 바꿀 수 없습니다"),
+    "unknown_case": N_("없는 접수번호입니다: {value}"),
 }
 
 # A step of the procedure inside a sentence ("'접수 확인'을(를) 할 수 없습니다").
@@ -159,6 +181,13 @@ STEPS = {
     "offer_compensation": NC_("step", "보상 제안"),
     "approve_compensation": NC_("step", "보상 승인"),
     "record_compensation_outcome": NC_("step", "보상 결과 기록"),
+    "record_compensation_choice": NC_("step", "고객의 보상 선택 기록"),
+    "decline_compensation": NC_("step", "보상 거절 기록"),
+    "deliver_compensation": NC_("step", "보상 지급·이행 기록"),
+    "wait_for_customer": NC_("step", "고객 회신 대기"),
+    "resume": NC_("step", "처리 재개"),
+    "record_win_back": NC_("step", "만족도 회복 조치"),
+    "schedule_follow_up": NC_("step", "재방문 다시 예약"),
 }
 
 BACKUP_REASONS = {
@@ -209,6 +238,25 @@ def describe(error: DeskError, lang: str = "ko") -> str:
         )
     if isinstance(error, PermissionDenied):
         return t.tr("이 작업을 할 권한이 없습니다. 권한이 있는 담당자에게 요청하세요.")
+    if isinstance(error, SelfApproval):
+        if error.code == "sole_approver":
+            return t.tr(
+                "본인이 제안한 보상입니다. 이 사무소에는 승인할 다른 관리자나 시스템 관리자가 "
+                "없으므로, 예외 승인 사유를 적으면 결정할 수 있습니다. 사유는 기록에 남습니다."
+            )
+        return t.tr(
+            "본인이 제안한 보상은 직접 승인하거나 거부할 수 없습니다. 다른 관리자나 시스템 "
+            "관리자에게 요청하세요."
+        )
+    if isinstance(error, IllegalTransition) and "comp_status" in error.facts:
+        # A compensation's own state, not the case's: "승인 대기인 보상에는 ...".
+        step_code = str(error.facts.get("step"))
+        comp_status = str(error.facts["comp_status"])
+        return t.tr(
+            "보상이 '{status}' 상태여서 '{step}'을(를) 할 수 없습니다.",
+            status=t.tr(COMPENSATION_STATUSES.get(comp_status, comp_status)),
+            step=t.tr(STEPS[step_code]) if step_code in STEPS else step_code,
+        )
     if isinstance(error, IllegalTransition):
         step_code = str(error.facts.get("step"))
         step = t.tr(STEPS[step_code]) if step_code in STEPS else step_code

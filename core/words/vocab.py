@@ -72,12 +72,26 @@ COMPENSATION_STATUSES = {
     "declined": N_("거절"),
     "delivered": N_("지급·이행 완료"),
     "rejected": N_("승인 거부"),
+    # Not a status: the timeline's line for a supervisor's approval, whatever came after.
+    "approved": NC_("compensation", "승인"),
 }
 FOLLOW_UP_STATUSES = {
     "due": NC_("follow-up", "예정"),
     "done": NC_("follow-up", "완료"),
     "waived": NC_("follow-up", "면제"),
     "cancelled": NC_("follow-up", "취소"),
+}
+# 개선 조치: where an improvement stands, and whether it removes a cause or prevents one.
+IMPROVEMENT_STATUSES = {
+    "open": NC_("improvement", "계획"),
+    "in_progress": NC_("improvement", "진행"),
+    "done": NC_("improvement", "완료"),
+    "verified": NC_("improvement", "효과 확인"),
+    "dropped": NC_("improvement", "중단"),
+}
+IMPROVEMENT_KINDS = {
+    "corrective": N_("시정 조치"),
+    "preventive": N_("예방 조치"),
 }
 ROLES = {
     "clerk": N_("접수 담당"),
@@ -103,6 +117,7 @@ DUE_KINDS = {
     "progress": N_("진행 안내"),
     "callback": N_("약속 회신"),
     "followup": N_("재방문"),
+    "waiting": N_("고객 회신 예정"),
 }
 QUEUE_NAMES = {
     "awaiting_ack": N_("접수 확인 대기"),
@@ -111,6 +126,8 @@ QUEUE_NAMES = {
     "callbacks": N_("약속한 회신"),
     "follow_ups": N_("재방문 예정"),
     "pending_approval": N_("보상 승인 대기"),
+    "waiting": N_("고객 회신 대기"),
+    "low_satisfaction": N_("만족도 낮음"),
     "mine": N_("내 담당"),
 }
 # The four record rules (and no compensation left awaiting approval) that closing checks.
@@ -156,6 +173,8 @@ TABLES: dict[str, dict[str, str]] = {
     "comp": COMPENSATION_KINDS,
     "comp_status": COMPENSATION_STATUSES,
     "follow_up": FOLLOW_UP_STATUSES,
+    "improvement": IMPROVEMENT_STATUSES,
+    "improvement_kind": IMPROVEMENT_KINDS,
     "role": ROLES,
     "style": STYLES,
     "motive": MOTIVES,

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QTimeEdit,
     QTreeWidget,
@@ -35,6 +41,94 @@ from gui.desk.operations import Desk
 from gui.operations import office
 
 WEEKDAYS = (N_("월"), N_("화"), N_("수"), N_("목"), N_("금"), N_("토"), N_("일"))
+# How the acknowledgement deadline is counted (core.procedure.enums.AckRule).
+ACK_RULES = (
+    ("next_business_day", N_("같은 시각 다음 영업일 (기본: 금 17:00 → 월 17:00)")),
+    ("clock_hours", N_("시계 기준 N시간 (밤·주말·휴일 포함)")),
+    ("business_hours", N_("업무 시간 기준 N시간")),
+)
+
+
+class ClosedDaysTable(QWidget):
+    """The office's closed days and extra holidays (임시공휴일): date and name, one a row.
+
+    The date is typed (2026-03-16); the service refuses a date it cannot read, and the row
+    is selected so the admin sees which one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels([tr("날짜 (예: 2026-03-16)"), tr("이름")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAccessibleName(tr("휴무일 목록"))
+        # A few rows show; more scroll inside, so the form still fits a laptop's screen.
+        self.table.setMinimumHeight(120)
+        self.table.setMaximumHeight(170)
+        col.addWidget(self.table)
+        row = QHBoxLayout()
+        self.add_button = QPushButton(tr("휴무일 추가"))
+        self.remove_button = QPushButton(tr("선택한 휴무일 삭제"))
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        row.addStretch(1)
+        col.addLayout(row)
+        self.add_button.clicked.connect(lambda: self.add_day())
+        self.remove_button.clicked.connect(self.remove_selected)
+
+    def set_days(self, days: tuple[tuple[str, str], ...]) -> None:
+        self.table.setRowCount(0)
+        for day, name in days:
+            self._append(day, name)
+
+    def _append(self, day: str, name: str) -> int:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self.table.setItem(row, 0, QTableWidgetItem(day))
+        self.table.setItem(row, 1, QTableWidgetItem(name))
+        return row
+
+    def add_day(self, day: str = "", name: str = "") -> None:
+        """A new row, its date cell open for typing (today's date when none is given)."""
+        row = self._append(day or QDate.currentDate().toString("yyyy-MM-dd"), name)
+        self.table.setCurrentCell(row, 0)
+        self.table.editItem(self.table.item(row, 0))
+
+    def remove_selected(self) -> None:
+        for row in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
+            self.table.removeRow(row)
+
+    def days(self) -> list[list[str]]:
+        """The rows as [date, name]; a row left wholly blank is no day."""
+        out = []
+        for row in range(self.table.rowCount()):
+            cells = [self.table.item(row, c) for c in (0, 1)]
+            day, name = (c.text().strip() if c is not None else "" for c in cells)
+            if day or name:
+                out.append([day, name])
+        return out
+
+    def select_first_bad(self) -> None:
+        """Select the first row whose date cannot be read or whose name is blank."""
+        for row in range(self.table.rowCount()):
+            cells = [self.table.item(row, c) for c in (0, 1)]
+            day, name = (c.text().strip() if c is not None else "" for c in cells)
+            if not day and not name:
+                continue
+            try:
+                date.fromisoformat(day)
+            except ValueError:
+                self.table.setCurrentCell(row, 0)
+                return
+            if not name:
+                self.table.setCurrentCell(row, 1)
+                return
 
 
 class OfficeTab(QWidget):
@@ -67,14 +161,33 @@ class OfficeTab(QWidget):
             self.days.append(box)
             row.addWidget(box)
         self.form.add("workdays", tr("업무일"), days)
+        self.ack_rule = QComboBox()
+        for key, label in ACK_RULES:
+            self.ack_rule.addItem(tr(label), key)
+        self.form.add("ack_rule", tr("접수 확인 기한"), self.ack_rule)
         self.ints: dict[str, QSpinBox] = {}
+        self.ack_hours = QSpinBox()
+        self.ack_hours.setRange(1, 240)
+        self.ack_hours.setSuffix(tr(" 시간"))
+        self.ints["ack_business_hours"] = self.ack_hours
+        self.form.add("ack_business_hours", tr("기한 시간 (N)"), self.ack_hours)
+        ack_note = QLabel(
+            tr(
+                "바꾼 기한은 새로 접수하는 사건부터 적용됩니다. "
+                "이미 접수한 사건은 안내한 기한을 그대로 유지합니다."
+            )
+        )
+        ack_note.setObjectName("hint")
+        ack_note.setWordWrap(True)
+        form.addRow("", ack_note)
+        self.ack_rule.currentIndexChanged.connect(lambda _i: self._ack_rule_changed())
         for key, label, hi, suffix in (
-            ("ack_business_hours", tr("접수 확인 기한"), 240, tr(" 업무시간")),
             ("resolve_days_normal", tr("처리 기한 (보통)"), 120, tr(" 업무일")),
             ("resolve_days_important", tr("처리 기한 (중요)"), 120, tr(" 업무일")),
             ("progress_interval_days", tr("진행 안내 주기"), 60, tr(" 업무일")),
             ("followup_delay_days", tr("처리 후 재방문"), 60, tr(" 업무일 후")),
             ("approval_threshold", tr("보상 승인 기준 금액"), 1_000_000_000, tr(" 원 초과")),
+            ("winback_score", tr("만족도 낮음 기준"), 5, tr(" 점 이하 (관리자 대기열로)")),
             ("idle_lock_minutes", tr("자동 화면 잠금"), 240, tr(" 분")),
             ("retention_years", tr("개인정보 보존 기간"), 10, tr(" 년 (사건 종결 후)")),
         ):
@@ -86,10 +199,23 @@ class OfficeTab(QWidget):
                 spin.setSingleStep(10_000)
             self.ints[key] = spin
             self.form.add(key, label, spin)
+        self.ints["winback_score"].setMinimum(1)
+        # The retention period's note comes right below it (the last of the numbers).
         retention_note = QLabel(tr("전자상거래법: 3년. 지나면 관리자가 파기를 승인합니다."))
         retention_note.setObjectName("hint")
         retention_note.setWordWrap(True)
         form.addRow("", retention_note)
+        self.closed_days = ClosedDaysTable()
+        self.form.add("closed_days", tr("휴무일·임시공휴일"), self.closed_days)
+        closed_note = QLabel(
+            tr(
+                "법정 공휴일은 자동으로 빠집니다. "
+                "사무소 휴무일과 나중에 지정된 임시공휴일을 여기에 넣으세요."
+            )
+        )
+        closed_note.setObjectName("hint")
+        closed_note.setWordWrap(True)
+        form.addRow("", closed_note)
         col.addLayout(form)
         self.error = ErrorLabel()
         col.addWidget(self.error)
@@ -113,6 +239,13 @@ class OfficeTab(QWidget):
             box.setChecked(box.property("day") in s.workdays)
         for key, spin in self.ints.items():
             spin.setValue(int(getattr(s, key)))
+        self.ack_rule.setCurrentIndex(max(0, self.ack_rule.findData(s.ack_rule)))
+        self._ack_rule_changed()
+        self.closed_days.set_days(s.closed_days)
+
+    def _ack_rule_changed(self) -> None:
+        # The hours count only for the clock-hours and office-hours rules.
+        self.ack_hours.setEnabled(self.ack_rule.currentData() != "next_business_day")
 
     def values(self) -> dict[str, Any]:
         return {
@@ -122,6 +255,8 @@ class OfficeTab(QWidget):
             "office_start": self.start.time().toString("HH:mm"),
             "office_end": self.end.time().toString("HH:mm"),
             "workdays": [b.property("day") for b in self.days if b.isChecked()],
+            "ack_rule": self.ack_rule.currentData(),
+            "closed_days": self.closed_days.days(),
             **{k: s.value() for k, s in self.ints.items()},
         }
 
@@ -132,7 +267,10 @@ class OfficeTab(QWidget):
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, ValidationFailed):
-                self.form.show_errors(problems_by_field(exc))
+                problems = problems_by_field(exc)
+                self.form.show_errors(problems)
+                if "closed_days" in problems:
+                    self.closed_days.select_first_bad()
             else:
                 self.error.show_error(self.desk.describe(exc))
 

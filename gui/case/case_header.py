@@ -16,6 +16,8 @@ from gui.common.vocab import closures, due_kinds, severities, statuses
 from gui.common.widgets import local_text
 
 DUE_SOON = timedelta(hours=4)
+# The waiting reason in its badge, shortened; the whole of it is in the badge's tooltip.
+WAITING_REASON_CHARS = 30
 
 
 def badge(text: str, state: str) -> QLabel:
@@ -24,6 +26,12 @@ def badge(text: str, state: str) -> QLabel:
     lab.setObjectName("badge")
     lab.setProperty("state", state)
     return lab
+
+
+def elided(text: str, chars: int) -> str:
+    """``text`` on one line, cut to ``chars`` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= chars else flat[: chars - 1] + "…"
 
 
 def clear_layout(layout: Any) -> None:
@@ -41,6 +49,10 @@ def running_deadlines(d: CaseDetail) -> list[tuple[str, datetime]]:
         out.append(("ack", d.ack_due))
     if d.status in ("received", "acknowledged", "in_progress"):
         out.append(("resolve", d.resolve_due))
+    # While the case waits for its customer the resolve clock pauses; what runs is the
+    # time they were expected back by.
+    if d.status == "waiting" and d.waiting_until:
+        out.append(("waiting", d.waiting_until))
     if d.callback_due:
         out.append(("callback", d.callback_due))
     if d.followup_due:
@@ -84,6 +96,13 @@ class CaseHeader(QFrame):
         for kind, due in running_deadlines(d):
             state = "late" if due < now else "soon" if due - now < DUE_SOON else "ok"
             word = {"late": tr("경과"), "soon": tr("임박"), "ok": tr("기한 내")}[state]
-            self.badges.addWidget(
-                badge(f"{due_kinds()[kind]} {local_text(due, tz)} · {word}", state)
-            )
+            text = f"{due_kinds()[kind]} {local_text(due, tz)} · {word}"
+            if kind == "waiting" and d.waiting_reason:
+                text += f" · {elided(d.waiting_reason, WAITING_REASON_CHARS)}"
+            pill = badge(text, state)
+            if kind == "waiting":
+                pill.setProperty("kind", "waiting")
+                pill.setToolTip(tr("대기 사유: {reason}", reason=d.waiting_reason or ""))
+            self.badges.addWidget(pill)
+        if d.winback_due is not None:
+            self.badges.addWidget(badge(tr("만족도 낮음 · 회복 조치 대기"), "late"))

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
-    QListWidget,
     QScrollArea,
     QTabWidget,
     QTreeWidget,
@@ -32,6 +31,7 @@ from gui.common.vocab import (
     styles,
 )
 from gui.common.widgets import local_text, share_columns, won, wrap_text
+from gui.improvements.case_improvements import CaseImprovements
 
 
 class CaseTabs(QTabWidget):
@@ -50,11 +50,21 @@ class CaseTabs(QTabWidget):
         self.timeline = Timeline()
         self.addTab(self.timeline, tr("경과"))
         self.compensations = QTreeWidget()
+        # From the options offered to what was given: who proposed, who decided, what the
+        # customer answered, and the delivery.
         self.compensations.setHeaderLabels(
-            [tr("종류"), tr("금액"), tr("상태"), tr("제안"), tr("승인·결정"), tr("고객 선택")]
+            [
+                tr("제시한 선택지"),
+                tr("상태"),
+                tr("제안"),
+                tr("승인·결정"),
+                tr("고객 답변"),
+                tr("지급·이행"),
+            ]
         )
         self.compensations.setRootIsDecorated(False)
-        share_columns(self.compensations, stretch=4)
+        share_columns(self.compensations, stretch=5)
+        wrap_text(self.compensations)
         self.addTab(self.compensations, tr("보상"))
         self.follow_ups = QTreeWidget()
         self.follow_ups.setHeaderLabels(
@@ -64,8 +74,8 @@ class CaseTabs(QTabWidget):
         share_columns(self.follow_ups, stretch=4, widths={5: 220})
         wrap_text(self.follow_ups)
         self.addTab(self.follow_ups, tr("재방문·만족도"))
-        self.improvements = QListWidget()
-        self.improvements.setWordWrap(True)
+        # 개선 조치: the list, and (once the case window attaches its desk) 등록 and 연결.
+        self.improvements = CaseImprovements()
         self.addTab(self.improvements, tr("개선 조치"))
         # The seed's advice: treat a complaint as similar past complaints were treated.
         self.similar = QTreeWidget()
@@ -86,9 +96,7 @@ class CaseTabs(QTabWidget):
         self.timeline.show_case(d, tz)
         self._fill_compensations(d, tz)
         self._fill_follow_ups(d, tz)
-        self.improvements.clear()
-        for imp in d.improvements:
-            self.improvements.addItem(f"[{imp.status}] {imp.title} — {imp.preventive_action}")
+        self.improvements.show_case(d)
 
     def _fill_details(self, d: CaseDetail, tz: tzinfo) -> None:
         while self.details_form.rowCount():
@@ -118,6 +126,9 @@ class CaseTabs(QTabWidget):
             (tr("태그"), ", ".join(d.tags)),
             (tr("관련 사건"), ", ".join(no for _, no in d.related)),
         ]
+        if d.backdate_reason:
+            # A paper intake entered later says so beside its date, as the case file does.
+            rows.insert(6, (tr("접수 일시 정정 사유"), d.backdate_reason))
         if d.resolution:
             rows += [
                 (tr("원인"), d.resolution.root_cause or ""),
@@ -135,20 +146,50 @@ class CaseTabs(QTabWidget):
 
     def _fill_compensations(self, d: CaseDetail, tz: tzinfo) -> None:
         self.compensations.clear()
+        kinds = compensation_kinds()
+
+        def option(kind: str | None, amount: int | None) -> str:
+            text = kinds.get(kind or "", kind or "")
+            return f"{text} {won(amount)}" if amount else text
+
+        def lines(*parts: str | None) -> str:
+            return "\n".join(p.strip() for p in parts if p and p.strip())
+
         for c in d.compensations:
+            options = " / ".join(option(k, a) for k, a in c.options or ((c.kind, c.amount),))
             decided = (
-                f"{c.decided_by_name} {local_text(c.decided_at, tz)}"
+                lines(
+                    f"{c.decided_by_name} {local_text(c.decided_at, tz)}",
+                    c.decision_note,
+                    tr("예외 승인: {reason}", reason=c.approval_override)
+                    if c.approval_override
+                    else "",
+                )
                 if c.decided_at
                 else (tr("승인 필요") if c.requires_approval else "")
             )
+            answered = f"{c.answered_by_name or ''} {local_text(c.answered_at, tz)}"
+            if c.status == "declined":
+                answer = lines(tr("거절: {reason}", reason=c.decline_reason or ""), answered)
+            elif c.customer_choice:
+                answer = lines(option(c.customer_choice, c.chosen_amount), answered)
+            else:
+                answer = ""
+            delivered = ""
+            if c.status == "delivered":
+                delivered = lines(
+                    f"{c.delivered_by_name or ''} {local_text(c.settled_at, tz)}",
+                    tr("참조번호: {ref}", ref=c.delivery_ref) if c.delivery_ref else "",
+                    c.delivery_note,
+                )
             item = QTreeWidgetItem(
                 [
-                    compensation_kinds().get(c.kind, c.kind),
-                    won(c.amount),
+                    options,
                     compensation_statuses().get(c.status, c.status),
-                    f"{c.proposed_by_name} {local_text(c.proposed_at, tz)}",
+                    lines(f"{c.proposed_by_name} {local_text(c.proposed_at, tz)}", c.note),
                     decided,
-                    compensation_kinds().get(c.customer_choice or "", ""),
+                    answer,
+                    delivered,
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, c.id)
@@ -160,6 +201,9 @@ class CaseTabs(QTabWidget):
             stars = (
                 "★" * (f.satisfaction or 0) + "☆" * (5 - (f.satisfaction or 0))
                 if f.satisfaction
+                # Made, but the customer gave no score: said so, not left blank.
+                else tr("응답 없음")
+                if f.status == "done"
                 else ""
             )
             self.follow_ups.addTopLevelItem(

@@ -1,8 +1,13 @@
 """One case in a window of its own: the header with deadline badges, the tabs of what was
-recorded, the record rules, only the steps the status and role allow, and the printouts.
+recorded, the record rules (each saying what is missing, with the step that fixes it), the
+steps, and the printouts.
+
+The step buttons stay put: every step the user's role could take, in one order, those the
+case's state rules out disabled with the reason as their tooltip.
 
 The parts live beside it: ``case_header`` (number, badges), ``case_tabs`` and
-``case_timeline`` (what was recorded), ``step_forms`` (a dialog per step).
+``case_timeline`` (what was recorded), ``case_checklist`` (why not, what is missing),
+``step_forms`` (a dialog per step).
 """
 
 from __future__ import annotations
@@ -24,13 +29,13 @@ from PySide6.QtWidgets import (
 from core import services as sv
 from core.procedure.permissions import Permission
 from core.views import CaseDetail
+from gui.case.case_checklist import close_blocked, role_steps, rule_lines, why_unavailable
 from gui.case.case_header import CaseHeader, clear_layout
 from gui.case.case_tabs import CaseTabs
 from gui.case.step_dialog import StepDialog
 from gui.case.step_forms import step_dialog, step_titles
 from gui.common.i18n import language, tr
 from gui.common.screen import ScrollingBody, fit_to_screen
-from gui.common.vocab import rules
 from gui.desk.operations import Desk
 
 # Where the screen has room; on a smaller one the window takes what there is.
@@ -50,7 +55,12 @@ class CaseView(QWidget):
         self.case_id = case_id
         self.detail: CaseDetail | None = None
         self.precedents: sv.Precedents | None = None
+        # Every step the role could take, in one order; the enabled ones are those the case
+        # allows now.
         self.step_buttons: dict[str, QPushButton] = {}
+        # A missing record rule's button that opens the dialog fixing it, by rule.
+        self.rule_fixes: dict[str, QPushButton] = {}
+        self.step_dialog: StepDialog | None = None
         self._build()
         fit_to_screen(self, USUAL_SIZE)
         desk.cases_changed.connect(self._maybe_refresh)
@@ -66,6 +76,7 @@ class CaseView(QWidget):
         outer.addWidget(self.header)
 
         self.tabs = CaseTabs()
+        self.tabs.improvements.attach(self.desk)
         self.tabs.open_case.connect(self.open_case)
         self.similar = self.tabs.similar
 
@@ -138,20 +149,29 @@ class CaseView(QWidget):
 
     def _fill_rules(self, d: CaseDetail) -> None:
         clear_layout(self.rules_box)
-        r = d.record_rules
-        states = {
-            "recorded": r.recorded,
-            "handled": r.handled,
-            "result": r.result,
-            "followed_up": r.followed_up,
-            "pending_approval": r.no_pending_approval,
-        }
-        for key, ok in states.items():
-            lab = QLabel(("✔ " if ok else "✘ ") + rules()[key])
-            lab.setObjectName("ruleOk" if ok else "ruleMissing")
+        self.rule_fixes = {}
+        titles = step_titles()
+        for line in rule_lines(d, self.desk.tz):
+            lab = QLabel(("✔ " if line.met else "✘ ") + line.title)
+            lab.setObjectName("ruleOk" if line.met else "ruleMissing")
             lab.setWordWrap(True)
-            lab.setAccessibleName(rules()[key] + (tr(" 충족") if ok else tr(" 미충족")))
+            lab.setAccessibleName(line.title + (tr(" 충족") if line.met else tr(" 미충족")))
             self.rules_box.addWidget(lab)
+            if line.met:
+                continue
+            if line.missing:
+                what = QLabel(line.missing)
+                what.setObjectName("ruleDetail")
+                what.setWordWrap(True)
+                what.setIndent(14)
+                self.rules_box.addWidget(what)
+            if line.fix is not None and line.fix in titles:
+                fix = QPushButton(f"→ {titles[line.fix]}")
+                fix.setObjectName("ruleFix")
+                fix.setToolTip(tr("이 기록 원칙을 채우는 대화상자를 엽니다."))
+                fix.clicked.connect(lambda _c=False, s=line.fix: self.start_step(s))
+                self.rules_box.addWidget(fix)
+                self.rule_fixes[line.key] = fix
 
     # ------------------------------------------------------------------ steps
 
@@ -164,26 +184,32 @@ class CaseView(QWidget):
         clear_layout(self.steps_box)
         self.step_buttons = {}
         names = step_titles()
-        for step in names:
-            if step not in d.allowed_steps:
-                continue
+        for step in role_steps(self.desk.actor.role, names):
             button = QPushButton(names[step])
             button.setObjectName("stepButton")
             if step in ("close", "resolve", "acknowledge"):
                 button.setProperty("primary", True)
-            if step == "close" and not d.record_rules.all_met:
+            if step not in d.allowed_steps:
+                button.setEnabled(False)
+                button.setToolTip(why_unavailable(step, d))
+            elif step == "close" and not d.record_rules.all_met:
                 # Offered, but closed until the record rules hold: the checklist says why.
                 button.setEnabled(False)
-                button.setToolTip(tr("기록 원칙을 모두 충족해야 종결할 수 있습니다."))
+                button.setToolTip(close_blocked(d))
             button.clicked.connect(lambda _c=False, s=step: self.start_step(s))
             self.steps_box.addWidget(button)
             self.step_buttons[step] = button
-        if not self.step_buttons:
+        if not any(b.isEnabled() for b in self.step_buttons.values()):
             self.steps_box.addWidget(QLabel(tr("이 사건에 할 수 있는 작업이 없습니다.")))
+
+    def offered_steps(self) -> list[str]:
+        """The steps whose buttons are enabled now, in the buttons' order."""
+        return [s for s, b in self.step_buttons.items() if b.isEnabled()]
 
     def start_step(self, step: str) -> None:
         dialog = self.dialog_for(step)
         if dialog is not None:
+            self.step_dialog = dialog  # the one open now (tests read it)
             dialog.open()
 
     def _fill_prints(self, d: CaseDetail) -> None:

@@ -84,3 +84,11 @@ def access_purposes() -> dict[str, str]:
 
 def access_flags() -> dict[str, str]:
     return words("access_flag", language())
+
+
+def improvement_statuses() -> dict[str, str]:
+    return words("improvement", language())
+
+
+def improvement_kinds() -> dict[str, str]:
+    return words("improvement_kind", language())

@@ -73,7 +73,8 @@ class CaseRowsModel(QAbstractTableModel):
         if key == "customer":
             return row.customer_name
         if key == "subject":
-            return row.subject
+            # A queue's reason beside it (만족도 낮음: the score and the customer's words).
+            return f"{row.subject} — {row.remark}" if row.remark else row.subject
         if key == "channel":
             return channels().get(row.channel, row.channel)
         if key == "assignee":

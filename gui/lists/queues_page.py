@@ -40,6 +40,9 @@ class QueuesPage(QWidget):
         for key in sv.QUEUES:
             if key == "pending_approval" and not desk.can(Permission.COMPENSATION_APPROVE):
                 continue
+            # 만족도 낮음 is the supervisors' to answer (a win-back or a second follow-up).
+            if key == "low_satisfaction" and not desk.can(Permission.FOLLOW_UP_WAIVE):
+                continue
             item = QListWidgetItem(names[key])
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.list.addItem(item)

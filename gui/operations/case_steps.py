@@ -239,3 +239,100 @@ def update_case(
         on_done=on_done,
         on_error=on_error,
     )
+
+
+def backdate_received(
+    desk: Desk,
+    *,
+    case_id: int,
+    version: int,
+    received_at: datetime,
+    reason: str,
+    on_done: Done = None,
+    on_error: Failed = None,
+) -> None:
+    """A paper intake's real received time (supervisors); the deadlines follow it."""
+    desk.run(
+        sv.backdate_received,
+        case_id,
+        received_at,
+        reason=reason,
+        expected_version=version,
+        on_done=on_done,
+        on_error=on_error,
+    )
+
+
+def wait_for_customer(
+    desk: Desk,
+    *,
+    case_id: int,
+    version: int | None,
+    reason: str,
+    waiting_until: datetime | None,
+    on_done: Done = None,
+    on_error: Failed = None,
+) -> None:
+    desk.run(
+        sv.wait_for_customer,
+        case_id,
+        reason=reason,
+        waiting_until=waiting_until,
+        expected_version=version,
+        on_done=on_done,
+        on_error=on_error,
+    )
+
+
+def resume(
+    desk: Desk,
+    *,
+    case_id: int,
+    version: int | None,
+    note: str | None,
+    on_done: Done = None,
+    on_error: Failed = None,
+) -> None:
+    desk.run(
+        sv.resume, case_id, note=note, expected_version=version, on_done=on_done, on_error=on_error
+    )
+
+
+def record_win_back(
+    desk: Desk,
+    *,
+    case_id: int,
+    version: int | None,
+    note: str,
+    on_done: Done = None,
+    on_error: Failed = None,
+) -> None:
+    desk.run(
+        sv.record_win_back,
+        case_id,
+        note=note,
+        expected_version=version,
+        on_done=on_done,
+        on_error=on_error,
+    )
+
+
+def schedule_follow_up(
+    desk: Desk,
+    *,
+    case_id: int,
+    version: int | None,
+    due_at: datetime | None,
+    note: str | None,
+    on_done: Done = None,
+    on_error: Failed = None,
+) -> None:
+    desk.run(
+        sv.schedule_follow_up,
+        case_id,
+        due_at=due_at,
+        note=note,
+        expected_version=version,
+        on_done=on_done,
+        on_error=on_error,
+    )

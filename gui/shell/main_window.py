@@ -28,6 +28,7 @@ from gui.common.vocab import roles
 from gui.common.widgets import ElidedLabel
 from gui.desk.operations import Desk
 from gui.desk.taskman import TaskManager
+from gui.improvements.improvements_page import ImprovementsPage
 from gui.intake.intake_page import IntakePage
 from gui.lists.case_list_page import CaseListPage
 from gui.lists.queues_page import QueuesPage
@@ -72,11 +73,15 @@ class MainWindow(QMainWindow):
         self.reports = ReportsPage(desk) if desk.can(Permission.REPORTS_VIEW) else None
         self.settings_page = SettingsPage(desk) if desk.can(Permission.SETTINGS_MANAGE) else None
         self.records = RecordsPage(desk) if RecordsPage.shown_to(desk) else None
+        self.improvements = (
+            ImprovementsPage(desk) if desk.can(Permission.IMPROVEMENT_MANAGE) else None
+        )
         entries = [
             ("intake", tr("접수"), self.intake, "F2"),
             ("queues", tr("대기열"), self.queues, "F3"),
             ("cases", tr("사건"), self.cases, "F4"),
             ("reports", tr("보고서"), self.reports, "F6"),
+            ("improvements", tr("개선 조치"), self.improvements, None),
             ("records", tr("기록 관리"), self.records, None),
             ("settings", tr("설정"), self.settings_page, None),
         ]
@@ -97,6 +102,8 @@ class MainWindow(QMainWindow):
             page.open_case.connect(self.open_case)
         if self.intake is not None:
             self.intake.open_case.connect(self.open_case)
+        if self.improvements is not None:
+            self.improvements.open_case.connect(self.open_case)
 
         self.user_label = QLabel(
             tr(

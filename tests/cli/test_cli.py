@@ -35,7 +35,8 @@ def test_demo_then_audit_verify(url, tmp_path):
     assert ok.returncode == 0, ok.stderr
     con = sqlite3.connect(tmp_path / "cli.sqlite3")
     statuses = {s for (s,) in con.execute("SELECT DISTINCT status FROM cases")}
-    assert statuses == {"received", "acknowledged", "in_progress", "resolved", "closed"}
+    # One case in each open status, waiting for the customer among them.
+    assert statuses == {"received", "acknowledged", "in_progress", "waiting", "resolved", "closed"}
     closures = {
         c for (c,) in con.execute("SELECT DISTINCT closure FROM cases WHERE closure IS NOT NULL")
     }
@@ -116,7 +117,13 @@ def test_summary_and_case_file(url, tmp_path):
         "by_category",
         "top3_share",
         "by_channel",
-        "ack_within_24h_rate",
+        "ack_within_rule_rate",
+        "ack_within_24_clock_hours_rate",
+        "compensation_outcomes",
+        "waited_for_customer",
+        "satisfaction_no_answer",
+        "low_satisfaction",
+        "improvements",
         "resolution_days_median",
         "resolution_days_p90",
         "overdue",

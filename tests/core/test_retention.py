@@ -52,7 +52,8 @@ def handle_to_close(db, staff, clock, case_id: int, satisfaction: int = 4) -> No
     sv.acknowledge(db, staff.clerk, case_id, channel="phone")
     clock.advance(hours=2)
     sv.record_action(db, staff.handler, case_id, "fix", "현장 확인 후 조치")
-    sv.offer_compensation(db, staff.handler, case_id, kind="refund", amount=20_000)
+    refund = sv.offer_compensation(db, staff.handler, case_id, kind="refund", amount=20_000)
+    sv.deliver_compensation(db, staff.handler, refund, ref="환불-0001")  # settled before closing
     clock.advance(hours=3)
     sv.resolve(db, staff.handler, case_id, result="조치 완료", told_channel="phone")
     clock.advance(days=4)

@@ -7,6 +7,10 @@ step needs more than a status, the case is brought there too:
 
 - ``close`` needs the four record rules: the resolved case has its follow-up recorded;
 - ``record_follow_up`` / ``waive_follow_up`` need a follow-up due: resolving schedules one;
+- ``record_win_back`` / ``schedule_follow_up`` need a low score pending: the resolved case's
+  follow-up is scored 1;
+- a case waits for the customer (고객 회신 대기) from 접수확인, with an offer made first when
+  the step needs one;
 - ``approve_compensation`` needs an offer awaiting approval (above the office's threshold),
   ``record_compensation_outcome`` an offer made: both are made once the case is
   acknowledged. A received case cannot hold an offer (offering takes an acknowledged case,
@@ -21,6 +25,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -62,6 +67,12 @@ DOORS: dict[str, dict[str, Call]] = {
     "assign": {"assign": lambda db, a, s, t: sv.assign(db, a, t.case_id, s.handler.user_id)},
     "acknowledge": {"acknowledge": lambda db, a, s, t: sv.acknowledge(db, a, t.case_id)},
     "start_handling": {"start_handling": lambda db, a, s, t: sv.start_handling(db, a, t.case_id)},
+    "wait_for_customer": {
+        "wait_for_customer": lambda db, a, s, t: sv.wait_for_customer(
+            db, a, t.case_id, reason="서류 대기", waiting_until=db.clock() + timedelta(days=3)
+        )
+    },
+    "resume": {"resume": lambda db, a, s, t: sv.resume(db, a, t.case_id)},
     "record_action": {
         "record_action": lambda db, a, s, t: sv.record_action(db, a, t.case_id, "note", "메모")
     },
@@ -78,7 +89,17 @@ DOORS: dict[str, dict[str, Call]] = {
     "record_compensation_outcome": {
         "record_compensation_outcome": lambda db, a, s, t: sv.record_compensation_outcome(
             db, a, t.comp_id, outcome="accepted"
-        )
+        ),
+        # The customer's answer and the delivery: one step of the table, three doors.
+        "record_compensation_choice": lambda db, a, s, t: sv.record_compensation_choice(
+            db, a, t.comp_id
+        ),
+        "decline_compensation": lambda db, a, s, t: sv.decline_compensation(
+            db, a, t.comp_id, reason="현금 대신 수리 원함"
+        ),
+        "deliver_compensation": lambda db, a, s, t: sv.deliver_compensation(
+            db, a, t.comp_id, note="사과문 전달"
+        ),
     },
     "resolve": {
         "resolve": lambda db, a, s, t: sv.resolve(
@@ -95,6 +116,16 @@ DOORS: dict[str, dict[str, Call]] = {
             db, a, t.case_id, reason="연락 거부"
         )
     },
+    "record_win_back": {
+        "record_win_back": lambda db, a, s, t: sv.record_win_back(
+            db, a, t.case_id, note="사과 전화"
+        )
+    },
+    "schedule_follow_up": {
+        "schedule_follow_up": lambda db, a, s, t: sv.schedule_follow_up(
+            db, a, t.case_id, due_at=db.clock() + timedelta(days=7)
+        )
+    },
     "close": {"close": lambda db, a, s, t: sv.close(db, a, t.case_id)},
     "close_invalid": {
         "close_invalid": lambda db, a, s, t: sv.close_invalid(db, a, t.case_id, reason="중복")
@@ -102,6 +133,16 @@ DOORS: dict[str, dict[str, Call]] = {
     "withdraw": {"withdraw": lambda db, a, s, t: sv.withdraw(db, a, t.case_id, reason="철회")},
     "reopen": {"reopen": lambda db, a, s, t: sv.reopen(db, a, t.case_id, reason="재확인")},
     "reopen_closed": {"reopen": lambda db, a, s, t: sv.reopen(db, a, t.case_id, reason="재확인")},
+    "backdate": {
+        "backdate_received": lambda db, a, s, t: sv.backdate_received(
+            db,
+            a,
+            t.case_id,
+            sv.get_case(db, s.supervisor, t.case_id).received_at - timedelta(hours=1),
+            reason="전산 장애 중 종이 접수",
+            expected_version=t.version,
+        )
+    },
     "approve_compensation": {
         "approve_compensation": lambda db, a, s, t: sv.approve_compensation(db, a, t.comp_id),
         "reject_compensation": lambda db, a, s, t: sv.reject_compensation(
@@ -114,6 +155,7 @@ DOORS: dict[str, dict[str, Call]] = {
 _READS = "reading or printing a case writes only who read it (the access record)"
 NOT_A_STEP = {
     "link_improvement": "an improvement may cite any case, closed ones above all",
+    "unlink_improvement": "a case linked by mistake comes off whatever the case's state",
     "get_case": _READS,
     "case_file_data": _READS,
     "case_file_pdf": _READS,
@@ -124,6 +166,8 @@ NOT_A_STEP = {
 
 # The offer a step's precondition needs.
 OFFER_FOR = {"approve_compensation": "pending", "record_compensation_outcome": "offered"}
+# The steps that answer a low follow-up score.
+WIN_BACK_STEPS = ("record_win_back", "schedule_follow_up")
 UNREACHABLE = {
     (Status.RECEIVED, "approve_compensation"),
     (Status.RECEIVED, "record_compensation_outcome"),
@@ -150,7 +194,15 @@ def expected_refusal(service: str, status: Status, role: str) -> type[Exception]
     return None
 
 
-def bring(db, staff, status: Status, *, offer: str | None = None, followed_up: bool = False):
+def bring(
+    db,
+    staff,
+    status: Status,
+    *,
+    offer: str | None = None,
+    followed_up: bool = False,
+    low_score: bool = False,
+):
     """A new case in ``status``, through the services as staff would move it."""
     case_id = sv.receive_complaint(db, staff.clerk, intake()).id
     comp_id = None
@@ -168,12 +220,23 @@ def bring(db, staff, status: Status, *, offer: str | None = None, followed_up: b
         sv.close_invalid(db, staff.handler, case_id, reason="중복 접수")
     elif status in (Status.RESOLVED, Status.CLOSED):
         sv.resolve(db, staff.handler, case_id, result="조치 완료", told_channel="phone")
-        if followed_up or status is Status.CLOSED:
+        if followed_up or low_score or status is Status.CLOSED:
+            score = 1 if low_score and status is Status.RESOLVED else 4
             sv.record_follow_up(
-                db, staff.clerk, case_id, channel="phone", outcome="확인", satisfaction=4
+                db, staff.clerk, case_id, channel="phone", outcome="확인", satisfaction=score
             )
         if status is Status.CLOSED:
+            if comp_id is not None:  # an offer made is settled before closing
+                sv.deliver_compensation(db, staff.handler, comp_id)
             sv.close(db, staff.handler, case_id)
+    if status is Status.WAITING:
+        sv.wait_for_customer(
+            db,
+            staff.handler,
+            case_id,
+            reason="서류 대기",
+            waiting_until=db.clock() + timedelta(days=3),
+        )
     case = sv.get_case(db, staff.supervisor, case_id)
     assert case.status == status.value
     return Target(case_id, case.version, comp_id)
@@ -191,7 +254,14 @@ PAIRS = [
 @pytest.mark.parametrize(("status", "step", "service"), PAIRS)
 def test_the_door_keeps_the_step_table(db, staff, status, step, service):
     role = least_role(step)
-    target = bring(db, staff, status, offer=OFFER_FOR.get(step), followed_up=step == "close")
+    target = bring(
+        db,
+        staff,
+        status,
+        offer=OFFER_FOR.get(step),
+        followed_up=step == "close",
+        low_score=step in WIN_BACK_STEPS,
+    )
     refusal = expected_refusal(service, status, role)
     call = DOORS[step][service]
     if refusal is None:
@@ -212,7 +282,12 @@ def test_the_walk_covers_every_step_and_the_table_agrees_with_itself():
         for step in STEPS:
             role = Role(least_role(step))
             shown = allowed_steps(
-                status, role, follow_up_due=True, pending_approval=True, open_offer=True
+                status,
+                role,
+                follow_up_due=True,
+                pending_approval=True,
+                open_offer=True,
+                winback_pending=True,
             )
             assert (step in shown) == step_applies(step, status), (status, step)
 

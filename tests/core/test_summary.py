@@ -116,7 +116,7 @@ def test_ack_rate_and_resolution_days(db, staff, ledger):
         if r["acked"] is not None or r["ack_due"] < datetime(2026, 11, 1, tzinfo=SEOUL)
     ]
     on_time = [r for r in counted if r["acked"] is not None and r["acked"] <= r["ack_due"]]
-    assert s.ack_within_24h_rate == round(len(on_time) / len(counted), 4)
+    assert s.ack_within_rule_rate == round(len(on_time) / len(counted), 4)
     cal = BusinessCalendar()
     days = sorted(cal.business_days_between(r["at"], r["resolved"]) for r in mine if r["resolved"])
     assert s.resolution_days_median == round(statistics.median(days), 2)

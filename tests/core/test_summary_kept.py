@@ -57,7 +57,7 @@ def test_a_change_to_a_case_of_the_month_is_seen_at_once(db, staff, clock):
     clock.set(datetime(2026, 11, 20, 10, 0, tzinfo=SEOUL))
     before = sv.period_summary(db, staff.supervisor, "2026-10")
     year_before = sv.period_summary(db, staff.supervisor, "2026")
-    assert before.ack_within_24h_rate == 0.0 and before.satisfaction_mean is None
+    assert before.ack_within_rule_rate == 0.0 and before.satisfaction_mean is None
 
     clock.set(datetime(2026, 10, 5, 11, 0, tzinfo=SEOUL))
     sv.acknowledge(db, staff.clerk, ref.id)
@@ -70,7 +70,7 @@ def test_a_change_to_a_case_of_the_month_is_seen_at_once(db, staff, clock):
     after = sv.period_summary(db, staff.supervisor, "2026-10")
     year_after = sv.period_summary(db, staff.supervisor, "2026")
     # The edge case is due in November: not yet counted at October's end.
-    assert after.ack_within_24h_rate == 1.0
+    assert after.ack_within_rule_rate == 1.0
     assert after.satisfaction_mean == 5.0
     assert after.compensation == {"refund": {"count": 1, "amount": 30_000}}
     assert year_after.satisfaction_mean == 5.0 and year_before.satisfaction_mean is None

@@ -15,7 +15,6 @@ from gui.case.case_view import CaseView
 from gui.operations.intake import receive_complaint
 from tests.conftest import intake
 from tests.gui.conftest import settle
-from tests.gui.test_counter_scenario import run_step
 
 
 def accesses(db, case_id: int) -> int:
@@ -55,7 +54,13 @@ def test_deciding_on_case_a_leaves_case_b_unread(
 
     changed: list[tuple[str, object]] = []
     boss.cases_changed.connect(lambda cases, what: changed.append((what, cases)))
-    run_step(qtbot, view_a, "approve_compensation", decision=decision, note=note)
+    # 승인 and 거부 are two buttons of the dialog.
+    dialog = view_a.dialog_for("approve_compensation")
+    qtbot.addWidget(dialog)
+    dialog.set_value("note", note)
+    with qtbot.waitSignal(dialog.finished, timeout=10000):
+        (dialog.ok if decision == "approve" else dialog.reject_button).click()
+    settle(qtbot, boss)
 
     assert changed == [(f"{decision}_compensation", {a})]
     # Case A was read again and shows the decision; case B was not touched at all.

@@ -34,7 +34,7 @@ def fill_intake(qtbot, page: IntakePage) -> None:
 
 def run_step(qtbot, view: CaseView, step: str, **values) -> None:
     """Open the step's dialog, fill it as a person would, press OK, wait for the save."""
-    assert step in view.step_buttons, f"{step} not offered: {list(view.step_buttons)}"
+    assert step in view.offered_steps(), f"{step} not offered: {view.offered_steps()}"
     dialog = view.dialog_for(step)
     qtbot.addWidget(dialog)
     for name, value in values.items():
@@ -104,13 +104,23 @@ def test_whole_procedure_through_the_windows(qtbot, gui_db, desks, clock, tmp_pa
     boss_view = CaseView(supervisor, case_id)
     qtbot.addWidget(boss_view)
     settle(qtbot, supervisor)
-    run_step(qtbot, boss_view, "approve_compensation", decision="approve", note="선례 범위 내")
+    run_step(qtbot, boss_view, "approve_compensation", note="선례 범위 내")  # OK is 승인
     assert boss_view.detail.compensations[0].status == "offered"
     assert boss_view.detail.compensations[0].decided_by_name == "박관리"
 
-    # The handler resolves; days later the clerk calls back; the case closes.
+    # The handler gives the credit (one option: the offer is the customer's choice),
+    # resolves; days later the clerk calls back; the case closes.
     view.refresh()
     settle(qtbot, handler)
+    run_step(
+        qtbot,
+        view,
+        "record_compensation_outcome",
+        outcome="deliver",
+        delivery_note="다음 달 관리비에서 감면",
+        delivery_ref="관리비-2026-04",
+    )
+    assert view.detail.compensations[0].status == "delivered"
     run_step(
         qtbot,
         view,
@@ -141,7 +151,7 @@ def test_whole_procedure_through_the_windows(qtbot, gui_db, desks, clock, tmp_pa
     )
     run_step(qtbot, view, "close")
     assert view.detail.status == "closed"
-    assert not view.step_buttons or "close" not in view.step_buttons
+    assert "close" not in view.offered_steps()
 
 
 def test_clerk_is_not_offered_approval_and_is_refused(qtbot, gui_db, desks, staff_on):
@@ -152,8 +162,8 @@ def test_clerk_is_not_offered_approval_and_is_refused(qtbot, gui_db, desks, staf
     view = CaseView(clerk, ref.id)
     qtbot.addWidget(view)
     settle(qtbot, clerk)
-    assert "approve_compensation" not in view.step_buttons
-    assert "acknowledge" not in view.step_buttons  # already done
+    assert "approve_compensation" not in view.step_buttons  # not the clerk's to take
+    assert "acknowledge" not in view.offered_steps()  # already done
     with pytest.raises(PermissionDenied):
         sv.approve_compensation(gui_db, staff_on.clerk, comp)
 

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import services as sv
+from gui.common.screen import ScrollingBody
 from gui.lists.case_table_model import columns
 from tests.conftest import intake
 from tests.gui.conftest import settle
@@ -210,6 +211,15 @@ def problems(window: QWidget, area: QRect) -> list[str]:
             found.append(f"{label} cut off: {cut}")
         elif isinstance(w, QPushButton) and w.width() < w.minimumSizeHint().width():
             found.append(f"{label} squeezed to {w.width()} < {w.minimumSizeHint().width()}")
+    if isinstance(window, QDialog) and frame.height() < area.height():
+        # A dialog with room to grow shows all it holds: nothing half-hidden in its body.
+        for body in window.findChildren(ScrollingBody):
+            content = body.widget()
+            if body.isVisible() and content.height() > body.viewport().height():
+                found.append(
+                    f"{_name(window)}: content {content.height()} px scrolls in "
+                    f"{body.viewport().height()} px though the screen has room"
+                )
     return found
 
 
@@ -463,4 +473,48 @@ def on_this_screen_intake_guide_folds_on_a_narrow_window(main_window, area, qtbo
     window.resize(1250, window.height())  # wide again: open by itself
     window.resize(1000, window.height())  # and folded again when narrow
     qtbot.waitUntil(lambda: not guide.is_open)
+    assert not found, "\n".join(found)
+
+
+def on_this_screen_improvements_page_and_dialogs(main_window, cases, area, qtbot):
+    """개선 조치: the page, its create/edit dialog, and a case window's 등록 and 연결."""
+    window = main_window("supervisor")
+    desk = window.desk
+    sv.open_improvement(
+        desk.db,
+        desk.actor,
+        title=LONG_SUBJECT,
+        root_cause=LONG_TEXT[:1500],
+        preventive_action=LONG_TEXT[:1500],
+        notes=LONG_TEXT[:1500],
+        case_ids=tuple(cases.values()),
+    )
+    window.show_page("improvements")
+    settle(qtbot, desk)
+    page = window.improvements
+    assert page is not None and page.table.topLevelItemCount() == 1
+    found = [f"[improvements] {p}" for p in problems(window, area)]
+    edit = page.open_dialog(page.current())
+    assert edit is not None
+    qtbot.waitExposed(edit)
+    settle(qtbot, desk)
+    found += [f"[edit] {p}" for p in problems(edit, area)]
+    edit.reject()
+    window.open_case(cases["busy"])
+    view = window.case_windows[cases["busy"]]
+    qtbot.waitExposed(view)
+    settle(qtbot, desk)
+    view.tabs.setCurrentWidget(view.tabs.improvements)
+    found += [f"[case tab] {p}" for p in problems(view, area)]
+    for name, make in (
+        ("register", view.tabs.improvements.register_dialog),
+        ("link", view.tabs.improvements.link_dialog),
+    ):
+        dialog = make()
+        assert dialog is not None
+        qtbot.waitExposed(dialog)
+        settle(qtbot, desk)
+        found += [f"[{name}] {p}" for p in problems(dialog, area)]
+        dialog.reject()
+    view.close()
     assert not found, "\n".join(found)

@@ -46,7 +46,8 @@ class Compensation(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
     amount: Mapped[int] = mapped_column(Integer, default=0)  # KRW, whole won
-    options_offered: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of kinds
+    # JSON [{"kind": ..., "amount": ...}]; rows written before 0009 hold a list of kinds.
+    options_offered: Mapped[str] = mapped_column(Text, default="[]")
     customer_choice: Mapped[str | None] = mapped_column(String(30))
     note: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), index=True)
