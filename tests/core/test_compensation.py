@@ -212,7 +212,7 @@ def test_delivery_records_what_when_who_and_a_reference(db, staff, clock):
         for e in sv.get_case(db, staff.handler, case_id).timeline
         if e.kind == "compensation"
     ]
-    assert timeline == ["offer", "offered", "accepted", "delivered"]
+    assert timeline == ["offer", "approved", "accepted", "delivered"]
 
 
 def test_delivery_defaults_to_now_and_never_in_the_future(db, staff, clock):
