@@ -4,7 +4,7 @@ approval above the threshold (never the proposer's own), the customer's answer, 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -24,6 +24,10 @@ from core.views import CompensationView
 Option = tuple[str, int | None]
 # What a caller may pass as an option: a kind, (kind, amount), or {"kind": ..., "amount": ...}.
 OptionInput = str | tuple[str, int | None] | Mapping[str, object]
+
+
+# An offer is delivered once approved (or needing no approval) and answered, or of one option.
+DELIVERABLE = frozenset({CompensationStatus.OFFERED, CompensationStatus.ACCEPTED})
 
 
 def read_options(raw: str | None, kind: str, amount: int) -> tuple[Option, ...]:
@@ -253,7 +257,7 @@ def reject_compensation(
 
 
 def _open_for_answer(
-    tx: Tx, compensation_id: int, step: str, allowed: set[CompensationStatus]
+    tx: Tx, compensation_id: int, step: str, allowed: Set[CompensationStatus]
 ) -> tuple[Compensation, Case]:
     comp = _load(tx, compensation_id)
     case = load_case(tx, comp.case_id)
@@ -376,7 +380,7 @@ def deliver_compensation(
         tx,
         compensation_id,
         "deliver_compensation",
-        {CompensationStatus.OFFERED, CompensationStatus.ACCEPTED},
+        DELIVERABLE,
     )
     c = Checker()
     if comp.status == CompensationStatus.OFFERED:
@@ -458,7 +462,7 @@ def record_compensation_outcome(
         tx,
         compensation_id,
         "deliver_compensation",
-        {CompensationStatus.OFFERED, CompensationStatus.ACCEPTED},
+        DELIVERABLE,
     )
     c = Checker()
     if comp.status == CompensationStatus.OFFERED:

@@ -158,6 +158,13 @@ def _pick(dialog: StepDialog, comps: list[CompensationView], before: str) -> QCo
     return combo
 
 
+def _picked(combo: QComboBox | None, comps: list[CompensationView]) -> CompensationView:
+    """The compensation chosen in ``_pick``'s combo (the only one when there is none)."""
+    if combo is None:
+        return comps[0]
+    return next(c for c in comps if c.id == combo.currentData())
+
+
 def approval_dialog(desk: Desk, d: CaseDetail, title: str, parent: QWidget) -> StepDialog | None:
     """보상 승인: 승인 and 거부 as two buttons; a refusal needs a reason. The proposer is told
     why they cannot decide, or, alone in the office, gives a reason for the override."""
@@ -171,10 +178,7 @@ def approval_dialog(desk: Desk, d: CaseDetail, title: str, parent: QWidget) -> S
     holder: dict[str, Any] = {}
 
     def current() -> CompensationView:
-        combo = holder.get("combo")
-        if combo is None:
-            return pending[0]
-        return next(c for c in pending if c.id == combo.currentData())
+        return _picked(holder.get("combo"), pending)
 
     def decide(approve: bool, values: dict[str, Any], done: Any, failed: Any) -> None:
         c = current()
@@ -291,10 +295,7 @@ def answer_dialog(desk: Desk, d: CaseDetail, title: str, parent: QWidget) -> Ste
     holder: dict[str, Any] = {}
 
     def current() -> CompensationView:
-        combo = holder.get("combo")
-        if combo is None:
-            return open_[0]
-        return next(c for c in open_ if c.id == combo.currentData())
+        return _picked(holder.get("combo"), open_)
 
     def submit(values: dict[str, Any], done: Any, failed: Any) -> None:
         c, outcome = current(), values["outcome"] or ""
