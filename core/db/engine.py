@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import ConnectionPoolEntry, NullPool
+from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
 from core.paths import data_dir
 
@@ -40,9 +40,18 @@ def make_engines(url: str) -> tuple[Engine, Engine]:
 
 
 def _sqlite_engine(url: str, *, begin: str) -> Engine:
-    # NullPool: a connection per unit of work keeps file handles few and lets several
-    # processes share the file politely; opening a SQLite connection costs microseconds.
-    engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30})
+    # Connections stay open between units of work: when the last one of a process closes,
+    # SQLite checkpoints the WAL into the file (14 ms of a 30 ms save at a million cases),
+    # and each new one reads the schema again. Idle pooled connections hold no lock, so
+    # other processes share the file as before; more than two at once (a save while the
+    # lists load) open extra connections, closed when they are returned.
+    engine = create_engine(
+        url,
+        poolclass=QueuePool,
+        pool_size=2,
+        max_overflow=-1,
+        connect_args={"timeout": 30, "check_same_thread": False},
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
