@@ -1,4 +1,9 @@
-"""Start-up of the desktop app: Qt, the bundled Korean font, first run, login, main window."""
+"""Start-up of the desktop app: Qt, the bundled Korean font, first run, login, main window.
+
+The login is the first thing on screen, before the database code is loaded: the data is
+opened behind it (``gui.shell.opening``) while the person types. Only what the first window
+needs is imported at the top of this module.
+"""
 
 from __future__ import annotations
 
@@ -6,28 +11,29 @@ import logging
 import os
 import secrets
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
-from core import services as sv
-from core.actor import Actor
-from core.db.database import Database
 from core.logs import setup_logging, traceback_without_values
 from core.paths import DATA_DIR_ENV, data_dir
 from core.resources import font_path, resource_path
-from core.services import open_database
 from core.version import version
 from gui.common import style
 from gui.common.i18n import install_qt_translations, set_language, tr
 from gui.common.screen import fit_to_screen
 from gui.desk.gc import UiThreadCollector
-from gui.desk.operations import Desk
 from gui.desk.taskman import TaskManager
 from gui.shell.error_dialog import ErrorReporter
-from gui.shell.main_window import MainWindow
+from gui.shell.opening import Opening
 from gui.shell.start_dialogs import FirstRunDialog, LoginDialog
+
+if TYPE_CHECKING:
+    from core.actor import Actor
+    from core.db.database import Database
+    from gui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 DEMO_CASES = 300
@@ -106,26 +112,66 @@ def fill_demo(db: Database) -> None:
     progress.close()
 
 
-def start_session(db: Database) -> Actor | None:
-    """First run, then login. Returns who logged in, or None when the user gave up."""
-    if sv.needs_setup(db):
-        first = FirstRunDialog(db)
-        if first.exec() != QDialog.DialogCode.Accepted:
-            return None
-        if first.demo.isChecked():
-            fill_demo(db)
-        return first.actor
-    office = sv.get_settings(db, Actor.system()).office_name
-    login = LoginDialog(db, office)
-    if login.exec() != QDialog.DialogCode.Accepted:
+# What the login ends with, besides accepted and rejected.
+NEEDS_SETUP = 2
+CANNOT_OPEN = 3
+
+
+def start_session(opening: Opening) -> tuple[Database, Actor] | None:
+    """The login at once, the data opened behind it; the first-run setup instead when the
+    data turns out to be new. Returns the open data and who logged in, or None when the
+    user gave up or the data could not be opened (said to them)."""
+    login = LoginDialog()
+
+    def ready(opened: object) -> None:
+        assert opening.opened is not None
+        if opening.opened.needs_setup:
+            login.done(NEEDS_SETUP)
+        else:
+            login.attach(opening.opened.db, opening.opened.office_name)
+
+    opening.ready.connect(ready)
+    opening.failed.connect(lambda _exc: login.done(CANNOT_OPEN))
+    login.show()
+    QApplication.processEvents()  # on screen before the loading competes for the CPU
+    opening.start()
+    code = login.exec()
+    opening.wait()
+    opened = opening.opened
+    if opened is None:
+        cannot_open()
         return None
-    return login.actor
+    if code == QDialog.DialogCode.Accepted and login.actor is not None:
+        return opened.db, login.actor
+    if code == NEEDS_SETUP:
+        first = FirstRunDialog(opened.db)
+        if first.exec() == QDialog.DialogCode.Accepted and first.actor is not None:
+            if first.demo.isChecked():
+                fill_demo(opened.db)
+            return opened.db, first.actor
+    opened.db.dispose()
+    return None
+
+
+def cannot_open() -> None:
+    QMessageBox.critical(
+        None,
+        tr("데이터베이스를 열 수 없습니다"),
+        tr(
+            "데이터를 열지 못했습니다. 데이터 파일의 위치와 권한, 공유 서버를 쓰면 서버 "
+            "연결을 확인한 뒤 다시 시작하세요. 자세한 내용은 로그에 남겼습니다."
+        ),
+    )
 
 
 def smoke_test(app: QApplication, db: Database) -> int:
     """The packaged app's own check (``installer/smoke_test.sh``): on a fresh, throwaway data
     folder, set up an office without asking, show the main window, quit after a second.
     Prints ``SMOKE OK`` and exits 0 when the window was on screen."""
+    from core import services as sv
+    from gui.desk.operations import Desk
+    from gui.shell.main_window import MainWindow
+
     if not os.environ.get(DATA_DIR_ENV) or not sv.needs_setup(db):
         print(f"smoke test: needs an empty throwaway folder in {DATA_DIR_ENV}", file=sys.stderr)
         db.dispose()
@@ -174,18 +220,21 @@ def run(*, db_url: str | None = None, lang: str | None = None) -> int:
     app = make_app(lang)
     reporter = ErrorReporter(parent=app)
     reporter.install()  # an unexpected error shows a dialog; the app keeps running
-    try:
-        db = open_database(db_url)
-    except Exception as exc:  # the shared server is down, the disk is full, ...
-        log.error("the database could not be opened: %s", type(exc).__name__)
-        QMessageBox.critical(None, tr("데이터베이스를 열 수 없습니다"), str(exc))
-        return 1
+    opening = Opening(db_url)
     if os.environ.get(SMOKE_ENV) == "1":
-        return smoke_test(app, db)
-    actor = start_session(db)
-    if actor is None:
-        db.dispose()
-        return 0
+        opening.start()
+        opening.wait()
+        if opening.opened is None:
+            cannot_open()
+            return 1
+        return smoke_test(app, opening.opened.db)
+    session = start_session(opening)
+    if session is None:
+        return 0 if opening.opened is not None else 1
+    db, actor = session
+    from gui.desk.operations import Desk
+    from gui.shell.main_window import MainWindow
+
     desk = Desk(db, actor)
     # Kept per PC, where the language is: the window's size and place, dividers, columns.
     window = MainWindow(desk, data_dir() / "drafts", prefs=QSettings())

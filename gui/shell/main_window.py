@@ -4,6 +4,7 @@ working, where the data lives and how many cases are overdue."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer
@@ -67,43 +68,59 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
-        self.intake = IntakePage(desk, drafts_dir) if desk.can(Permission.CASE_RECEIVE) else None
-        self.queues = QueuesPage(desk)
-        self.cases = CaseListPage(desk)
-        self.reports = ReportsPage(desk) if desk.can(Permission.REPORTS_VIEW) else None
-        self.settings_page = SettingsPage(desk) if desk.can(Permission.SETTINGS_MANAGE) else None
-        self.records = RecordsPage(desk) if RecordsPage.shown_to(desk) else None
-        self.improvements = (
-            ImprovementsPage(desk) if desk.can(Permission.IMPROVEMENT_MANAGE) else None
-        )
-        entries = [
-            ("intake", tr("접수"), self.intake, "F2"),
-            ("queues", tr("대기열"), self.queues, "F3"),
-            ("cases", tr("사건"), self.cases, "F4"),
-            ("reports", tr("보고서"), self.reports, "F6"),
-            ("improvements", tr("개선 조치"), self.improvements, None),
-            ("records", tr("기록 관리"), self.records, None),
-            ("settings", tr("설정"), self.settings_page, None),
+        # Each page is built the first time it is shown: the window opens with one page
+        # built and loading, not seven (a records page alone reads the retention lists).
+        can = desk.can
+        entries: list[tuple[str, str, Callable[[], QWidget] | None, str | None]] = [
+            (
+                "intake",
+                tr("접수"),
+                (lambda: IntakePage(desk, drafts_dir)) if can(Permission.CASE_RECEIVE) else None,
+                "F2",
+            ),
+            ("queues", tr("대기열"), lambda: QueuesPage(desk), "F3"),
+            ("cases", tr("사건"), lambda: CaseListPage(desk), "F4"),
+            (
+                "reports",
+                tr("보고서"),
+                (lambda: ReportsPage(desk)) if can(Permission.REPORTS_VIEW) else None,
+                "F6",
+            ),
+            (
+                "improvements",
+                tr("개선 조치"),
+                (lambda: ImprovementsPage(desk)) if can(Permission.IMPROVEMENT_MANAGE) else None,
+                None,
+            ),
+            (
+                "records",
+                tr("기록 관리"),
+                (lambda: RecordsPage(desk)) if RecordsPage.shown_to(desk) else None,
+                None,
+            ),
+            (
+                "settings",
+                tr("설정"),
+                (lambda: SettingsPage(desk)) if can(Permission.SETTINGS_MANAGE) else None,
+                None,
+            ),
         ]
+        self.memory = WindowMemory(prefs, "mainWindow")
+        self._factories: dict[str, Callable[[], QWidget]] = {}
+        self._built: dict[str, QWidget] = {}
         self._index: dict[str, int] = {}
-        for key, label, page, shortcut in entries:
-            if page is None:
+        for key, label, factory, shortcut in entries:
+            if factory is None:
                 continue
             item = QListWidgetItem(f"{label}" + (f"   {shortcut}" if shortcut else ""))
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
-            self._index[key] = self.pages.addWidget(page)
+            self._factories[key] = factory
+            self._index[key] = self.pages.addWidget(QWidget())  # stands in until shown
             if shortcut:
                 QShortcut(QKeySequence(shortcut), self, activated=lambda k=key: self.show_page(k))
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
-
-        for page in (self.queues, self.cases):
-            page.open_case.connect(self.open_case)
-        if self.intake is not None:
-            self.intake.open_case.connect(self.open_case)
-        if self.improvements is not None:
-            self.improvements.open_case.connect(self.open_case)
 
         self.user_label = QLabel(
             tr(
@@ -136,18 +153,69 @@ class MainWindow(QMainWindow):
         self._backup_timer.timeout.connect(self.daily_backup)
         self._backup_timer.start()
         QTimer.singleShot(60_000, self, self.daily_backup)
-        if self.records is not None and self.records.backup is not None:
-            self.records.backup.restored.connect(self.after_restore)
         self.refresh_overdue()
         # Queued behind the first page loads: bring the kept monthly summary figures up to
         # date, so the supervisor's summary reads them instead of a year of cases.
         keep_summary_figures(desk, on_error=lambda _e: None)
         self.case_windows: dict[int, CaseView] = {}
-        self.memory = WindowMemory(prefs, "mainWindow")
         self.memory.restore(self, USUAL_SIZE)
         # 화면 잠금: after the office's idle time every window is covered until the user's
         # password is typed again; what was typed stays as it was.
         self.idle_lock = IdleLock(self, desk)
+
+    def page(self, key: str) -> QWidget | None:
+        """The page named ``key``, built now if it was not yet; None when this user has
+        no such page."""
+        built = self._built.get(key)
+        if built is not None or key not in self._factories:
+            return built
+        page = self._factories[key]()
+        self._built[key] = page
+        index = self._index[key]
+        stand_in = self.pages.widget(index)
+        self.pages.insertWidget(index, page)
+        self.pages.removeWidget(stand_in)
+        stand_in.deleteLater()
+        self.memory.restore_parts(page)
+        if hasattr(page, "open_case"):
+            page.open_case.connect(self.open_case)
+        if isinstance(page, RecordsPage) and page.backup is not None:
+            page.backup.restored.connect(self.after_restore)
+        return page
+
+    def _show_row(self, row: int) -> None:
+        key = list(self._index)[row]
+        self.page(key)
+        self.pages.setCurrentIndex(self._index[key])
+
+    # The pages by name, built when first asked for.
+    @property
+    def intake(self) -> IntakePage | None:
+        return self.page("intake")  # type: ignore[return-value]
+
+    @property
+    def queues(self) -> QueuesPage:
+        return self.page("queues")  # type: ignore[return-value]
+
+    @property
+    def cases(self) -> CaseListPage:
+        return self.page("cases")  # type: ignore[return-value]
+
+    @property
+    def reports(self) -> ReportsPage | None:
+        return self.page("reports")  # type: ignore[return-value]
+
+    @property
+    def improvements(self) -> ImprovementsPage | None:
+        return self.page("improvements")  # type: ignore[return-value]
+
+    @property
+    def records(self) -> RecordsPage | None:
+        return self.page("records")  # type: ignore[return-value]
+
+    @property
+    def settings_page(self) -> SettingsPage | None:
+        return self.page("settings")  # type: ignore[return-value]
 
     def daily_backup(self, *, force: bool = False) -> None:
         """The app's automatic backup, on the database thread; a failure is logged and
@@ -202,8 +270,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.memory.save(self)
-        if self.intake is not None:
-            self.intake.save_draft()
+        intake = self._built.get("intake")
+        if isinstance(intake, IntakePage):
+            intake.save_draft()
         for view in list(self.case_windows.values()):
             view.close()
         self.desk.tasks.wait_idle()

@@ -1,6 +1,11 @@
-"""Before the main window: the first-run setup of the office, and the login."""
+"""Before the main window: the first-run setup of the office, and the login.
+
+Both are shown before the services are loaded (``gui.shell.opening``): they import them only
+when a button asks for them, by which time the opening has loaded them."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -14,14 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import services as sv
-from core.actor import Actor
-from core.db.database import Database
 from core.errors import DeskError, ValidationFailed
 from core.words.messages import describe, field_name
 from gui.common.i18n import language, tr
 from gui.common.screen import ScrollingBody, fit_to_screen
 from gui.common.widgets import ErrorLabel, FormWithErrors, problems_by_field
+
+if TYPE_CHECKING:
+    from core.actor import Actor
+    from core.db.database import Database
 
 
 class FirstRunDialog(QDialog):
@@ -78,6 +84,8 @@ class FirstRunDialog(QDialog):
         fit_to_screen(self)
 
     def submit(self) -> None:
+        from core import services as sv
+
         self.form.clear_errors()
         if self.password.text() != self.password2.text():
             self.form.show_errors({"password2": tr("비밀번호가 서로 다릅니다")})
@@ -111,17 +119,22 @@ class FirstRunDialog(QDialog):
 
 
 class LoginDialog(QDialog):
-    def __init__(self, db: Database, office_name: str = "", parent: QWidget | None = None) -> None:
+    """Shown before the data is open: name and password can be typed at once, and a login
+    asked for early goes ahead as soon as ``attach`` brings the data."""
+
+    def __init__(
+        self, db: Database | None = None, office_name: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.actor: Actor | None = None
+        self._asked = False  # a login asked for before the data was open
         self.setWindowTitle(tr("경청 — 로그인"))
         layout = QVBoxLayout(self)
-        if office_name:
-            title = QLabel(office_name)
-            title.setObjectName("loginOffice")
-            title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(title)
+        self.office = QLabel(office_name)
+        self.office.setObjectName("loginOffice")
+        self.office.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.office)
         form = QFormLayout()
         self.username = QLineEdit()
         self.username.setAccessibleName(tr("아이디"))
@@ -131,6 +144,10 @@ class LoginDialog(QDialog):
         form.addRow(tr("아이디"), self.username)
         form.addRow(tr("비밀번호"), self.password)
         layout.addLayout(form)
+        self.status = QLabel()
+        self.status.setObjectName("hint")
+        self.status.setVisible(False)
+        layout.addWidget(self.status)
         self.error = ErrorLabel()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(
@@ -149,9 +166,27 @@ class LoginDialog(QDialog):
         self.username.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self.submit)
         self.setMinimumWidth(360)
+        self.office.setVisible(bool(office_name))
         fit_to_screen(self)
 
+    def attach(self, db: Database, office_name: str) -> None:
+        """The data is open: show whose office it is, and log in if that was asked for."""
+        self.db = db
+        self.office.setText(office_name)
+        self.office.setVisible(bool(office_name))
+        self.status.setVisible(False)
+        if self._asked:
+            self._asked = False
+            self.submit()
+
     def submit(self) -> None:
+        if self.db is None:
+            self._asked = True
+            self.status.setText(tr("데이터를 여는 중입니다. 열리면 바로 로그인합니다…"))
+            self.status.setVisible(True)
+            return
+        from core import services as sv
+
         try:
             self.actor = sv.login(self.db, self.username.text(), self.password.text())
         except DeskError as err:

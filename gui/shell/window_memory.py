@@ -49,9 +49,10 @@ class WindowMemory:
             keep_inside(window, centre=True)
             if compact_height(window):
                 window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
-        self._restore_parts(window)
+        self.restore_parts(window)
 
-    def _restore_parts(self, window: QWidget) -> None:
+    def restore_parts(self, window: QWidget) -> None:
+        """The dividers and columns in ``window``: a whole window, or a page built later."""
         if self.prefs is None:
             return
         for splitter in self._named(window, QSplitter):

@@ -1,0 +1,93 @@
+"""Opening the office's data behind the login: the first window is on screen at once.
+
+The login needs only Qt. What comes after it — SQLAlchemy and the models, the services, the
+database opened and its schema checked, the main window's code — takes most of a second, so
+it is done on a worker thread while the person types their name and password. ``Opening``
+starts that work and tells the login when the data is there (``ready``) or could not be
+opened (``failed``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from core.logs import traceback_without_values
+from gui.desk.taskman import TaskManager
+
+if TYPE_CHECKING:
+    from core.db.database import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The office's data, open: who runs it, and whether the first-run setup is due."""
+
+    db: Database
+    needs_setup: bool
+    office_name: str
+
+
+def open_office(db_url: str | None) -> Opened:
+    """On the worker thread: open the data, and load the code the main window needs."""
+    from core import services as sv
+    from core.actor import Actor
+
+    db = sv.open_database(db_url)
+    try:
+        needs_setup = sv.needs_setup(db)
+        office = "" if needs_setup else sv.get_settings(db, Actor.system()).office_name
+        # Loaded now, while nothing waits for it; building the window after the login
+        # then costs only the building. Importing creates no widget.
+        import gui.shell.main_window  # noqa: F401
+    except BaseException:
+        db.dispose()
+        raise
+    return Opened(db, needs_setup, office)
+
+
+class Opening(QObject):
+    """The data being opened: ``ready(Opened)`` or ``failed(exception)``, once."""
+
+    ready = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, db_url: str | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db_url = db_url
+        self.opened: Opened | None = None
+        self.error: BaseException | None = None
+        self._tasks = TaskManager(self, what="opening the data")
+
+    def start(self) -> None:
+        self._tasks.run(lambda: open_office(self.db_url), on_done=self._done, on_error=self._fail)
+
+    @property
+    def settled(self) -> bool:
+        return self.opened is not None or self.error is not None
+
+    def wait(self) -> None:
+        """Block until the work is done (a check with no window to show meanwhile)."""
+        from PySide6.QtCore import QCoreApplication
+
+        while not self.settled:
+            self._tasks.wait_idle(50)
+            QCoreApplication.processEvents()
+
+    def _done(self, opened: Opened) -> None:
+        self.opened = opened
+        self.ready.emit(opened)
+
+    def _fail(self, exc: BaseException) -> None:
+        # Frames and the type only: a driver's message may hold the server's password.
+        log.error(
+            "the database could not be opened\n%s",
+            traceback_without_values(type(exc), exc, exc.__traceback__),
+        )
+        self.error = exc
+        self.failed.emit(exc)
