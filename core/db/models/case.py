@@ -143,26 +143,6 @@ Index("ix_cases_followup", Case.followup_due)
 Index("ix_cases_winback", Case.winback_due)
 Index("ix_cases_progress", Case.progress_due)
 Index("ix_cases_closed", Case.closed_at, Case.received_at)
-# Everything the period summary counts, so a year is read from this index alone instead of
-# from a year of wide case rows.
-Index(
-    "ix_cases_summary",
-    Case.received_at,
-    Case.nature,
-    Case.category_id,
-    Case.channel,
-    Case.closure,
-    Case.assignee_id,
-    Case.received_by_name,
-    Case.acknowledged_at,
-    Case.ack_due,
-    Case.resolved_at,
-    Case.resolve_due,
-    Case.satisfaction,
-    Case.resolution_business_hours,
-    Case.customer_id,
-    Case.repeat_customer,
-)
 Index("ix_cases_customer_received", Case.customer_id, Case.received_at)
 # The few cases whose 24-hour and overdue tests depend on when the summary is taken.
 UNSETTLED_SQL = "acknowledged_at IS NULL OR (resolved_at IS NULL AND closure IS NULL)"
