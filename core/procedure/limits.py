@@ -19,6 +19,11 @@ LONG_TEXT = 50_000  # the complaint itself
 NOTE_TEXT = 20_000  # a handling note, a conversation, a result
 SHORT_TEXT = 4_000  # a request, a reason, a comment
 
+# The largest amount of money (won) a compensation may carry: the amount columns are
+# INTEGER, and PostgreSQL refuses a statement past 2,147,483,647. 20억 원 is beyond any
+# complaint a small office settles; the form, the door and the import all stop here.
+MAX_AMOUNT = 2_000_000_000
+
 MAX_LEN: dict[str, int] = {
     # ---- the case as received or corrected (cases, customers, case_tags)
     "subject": 200,

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from core.errors import FieldProblem, ValidationFailed
-from core.procedure.limits import MAX_LEN, SHORT_TEXT
+from core.procedure.limits import MAX_AMOUNT, MAX_LEN, SHORT_TEXT
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -208,7 +208,7 @@ class Checker:
         if not isinstance(value, int) or isinstance(value, bool):
             self.fail(field, "not_a_number")
             return 0
-        if value < 0 or value > 10_000_000_000:
+        if value < 0 or value > MAX_AMOUNT:
             self.fail(field, "out_of_range")
             return 0
         return value

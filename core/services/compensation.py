@@ -137,7 +137,9 @@ def offer_compensation(
     options = [o for o in parsed if o is not None]
     if kind in (None, "") and options:
         k: CompensationKind | None = CompensationKind(options[0][0])
-        won = options[0][1] or 0
+        # The first option's amount; a bare kind takes the amount given with the proposal.
+        first = options[0][1]
+        won = first if first is not None else c.amount("amount", amount)
     else:
         k = c.choice("kind", kind, CompensationKind)
         won = c.amount("amount", amount)

@@ -18,7 +18,7 @@ from core.db.models import Case, Category, User
 from core.errors import ValidationFailed
 from core.procedure import numbering
 from core.procedure.enums import Channel, Closure, Nature, Status
-from core.procedure.limits import MAX_LEN
+from core.procedure.limits import MAX_AMOUNT, MAX_LEN
 from core.procedure.office import OfficeSettings
 from core.procedure.steps import ASSIGNABLE_ROLES
 from core.procedure.validation import Checker, clean_text
@@ -39,7 +39,6 @@ from core.words.messages import describe
 
 # Dates a register may hold; outside them a date is a typo (and 0001-01-01 overflows).
 FIRST_YEAR, LAST_YEAR = 1900, 2100
-MAX_AMOUNT = 10_000_000_000  # as core.procedure.validation.Checker.amount
 
 
 class _DateOutOfRange(BadDate):

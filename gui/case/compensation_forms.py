@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import FieldProblem, SelfApproval, ValidationFailed
+from core.procedure.limits import MAX_AMOUNT
 from core.views import CaseDetail, CompensationView
 from core.words.messages import describe
 from gui.case.step_dialog import Field, StepDialog
@@ -28,8 +29,6 @@ from gui.common.vocab import compensation_kinds, compensation_statuses
 from gui.common.widgets import ErrorLabel, won
 from gui.desk.operations import Desk
 from gui.operations import compensation
-
-MAX_AMOUNT = 1_000_000_000
 
 
 def option_text(kind: str, amount: int | None) -> str:

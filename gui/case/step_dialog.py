@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import DeskError, ValidationFailed
+from core.procedure.limits import MAX_AMOUNT
 from core.words.messages import describe
 from gui.common.i18n import language, tr
 from gui.common.screen import ScrollingBody, fit_to_screen
@@ -42,7 +43,7 @@ class Field:
     choices: dict[str, str] = field(default_factory=dict)
     required: bool = False
     value: Any = None
-    maximum: int = 1_000_000_000
+    maximum: int = MAX_AMOUNT  # an amount of money, unless the field says otherwise
 
 
 class NoteEdit(QPlainTextEdit):

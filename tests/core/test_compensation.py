@@ -19,7 +19,7 @@ from core.errors import (
     SelfApproval,
     ValidationFailed,
 )
-from core.procedure.limits import MAX_LEN
+from core.procedure.limits import MAX_AMOUNT, MAX_LEN
 from core.services.compensation import read_options
 from core.words.messages import describe
 from tests.conftest import PASSWORD, intake
@@ -154,6 +154,27 @@ def test_bare_kinds_are_still_options_and_the_old_shape_reads(db, staff):
 
 
 # ---------------------------------------------------------------- declined
+
+
+def test_an_amount_past_the_limit_is_refused_in_words_on_every_database(db, staff):
+    """2,147,483,648 won reached PostgreSQL's INTEGER column and failed there; the door
+    refuses it first, as it refuses any amount past 20억 원."""
+    case_id = in_progress(db, staff)
+    for amount in (MAX_AMOUNT + 1, 2_147_483_648):
+        with pytest.raises(ValidationFailed) as refused:
+            sv.offer_compensation(db, staff.handler, case_id, kind="refund", amount=amount)
+        assert "허용 범위" in describe(refused.value)
+    comp_id = sv.offer_compensation(db, staff.handler, case_id, kind="refund", amount=MAX_AMOUNT)
+    assert comp_of(db, staff, case_id, comp_id).amount == MAX_AMOUNT
+
+
+def test_a_bare_first_option_takes_the_amount_given_with_the_proposal(db, staff):
+    case_id = in_progress(db, staff)
+    comp_id = sv.offer_compensation(
+        db, staff.handler, case_id, amount=50_000, options_offered=["refund", "repair"]
+    )
+    comp = comp_of(db, staff, case_id, comp_id)
+    assert (comp.kind, comp.amount) == ("refund", 50_000)
 
 
 def test_declining_needs_a_reason(db, staff):
