@@ -11,8 +11,10 @@ from cli.common import EXIT_FAIL, EXIT_OK
 from cli.login import logged_in
 from core import services as sv
 from core.actor import Actor
+from core.errors import BackupFailed
 from core.services import open_database
-from core.words.catalogue import N_, tr, trn
+from core.views import OfficeFacts
+from core.words.catalogue import N_, tr, trc, trn
 
 # Why a chain does not verify (core.store's chain check), in words.
 CHAIN_PROBLEMS = {
@@ -24,7 +26,7 @@ CHAIN_PROBLEMS = {
 
 
 def cmd_audit_verify(args: argparse.Namespace, lang: str) -> int:
-    db = open_database(args.db)
+    db = open_database(args.db, must_exist=True)
     system = Actor.system()
     audit, access = sv.verify_audit_chain(db, system), sv.verify_access_chain(db, system)
     db.dispose()
@@ -92,16 +94,55 @@ def cmd_backup(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, lang: str) -> int:
-    if sys.stdin.isatty() and not args.yes:
+    """Shows whose data the backup holds beside the data it replaces, then asks. Only a
+    typed yes (or ``--yes`` in a script) restores: no answer, a closed input or anything
+    else leaves the data as it is."""
+    with logged_in(args) as (db, actor):
+        preview = sv.restore_preview(db, actor, args.file)
+        if preview is not None:
+            print(_facts(trc("restore", "백업"), preview.backup))
+            print(_facts(trc("restore", "현재"), preview.current))
+            if preview.newer:
+                raise BackupFailed("restore_newer", revision=preview.backup.revision or "?")
+            if preview.other_office:
+                print(
+                    tr(
+                        "주의: 다른 사무소의 백업입니다. 복원하면 이 사무소의 데이터가 "
+                        "'{office}'의 데이터로 바뀝니다.",
+                        office=preview.backup.office_name,
+                    ),
+                    file=sys.stderr,
+                )
+        if not args.yes and not _agreed():
+            print(
+                tr("복원하지 않았습니다. 스크립트에서는 --yes를 붙여 실행하세요."),
+                file=sys.stderr,
+            )
+            return EXIT_FAIL
+        safety = sv.restore_backup(db, actor, args.file)
+    print(tr("복원 완료. 복원 전 데이터의 안전 사본: {path}", path=safety.path))
+    return EXIT_OK
+
+
+def _facts(which: str, facts: OfficeFacts) -> str:
+    return trn(
+        "{which}: {office} (접수번호 {prefix}), 사건 {n:,}건",
+        "{which}: {office} (접수번호 {prefix}), 사건 {n:,}건",
+        facts.cases,
+        which=which,
+        office=facts.office_name or "?",
+        prefix=facts.case_prefix or "?",
+    )
+
+
+def _agreed() -> bool:
+    try:
         answer = input(
             tr(
                 "현재 데이터를 이 백업으로 바꿉니다(현재 데이터는 안전 사본으로 남습니다). "
                 "계속할까요? [y/N] ",
             )
         )
-        if answer.strip().lower() not in ("y", "yes", "예", "네"):
-            return EXIT_FAIL
-    with logged_in(args) as (db, actor):
-        safety = sv.restore_backup(db, actor, args.file)
-    print(tr("복원 완료. 복원 전 데이터의 안전 사본: {path}", path=safety.path))
-    return EXIT_OK
+    except EOFError:  # a closed input is not a yes
+        return False
+    return answer.strip().lower() in ("y", "yes", "예", "네")

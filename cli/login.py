@@ -59,7 +59,7 @@ def log_in(db: Database, args: argparse.Namespace) -> Actor:
 @contextmanager
 def logged_in(args: argparse.Namespace) -> Iterator[tuple[Database, Actor]]:
     """The database of ``--db`` and the user logged in to it; the database is closed after."""
-    db = open_database(args.db)
+    db = open_database(args.db, must_exist=True)
     try:
         yield db, log_in(db, args)
     finally:

@@ -65,6 +65,14 @@ class BackupFailed(DeskError):
     code = "backup_failed"
 
 
+class DatabaseMissing(DeskError):
+    """The database file to open is not there (or is empty) where one was expected: a
+    mistyped path, or the office's file deleted or moved. Never silently replaced by a new,
+    empty one (facts: ``where``, and ``backups``, the folder of the app's own backups)."""
+
+    code = "database_missing"
+
+
 class DemoInterrupted(DeskError):
     """The big demo stopped: another program wrote to the database while its batches, drawn
     ahead with the ids and numbers that were free at the start, were being written. The

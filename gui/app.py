@@ -17,12 +17,14 @@ from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
+from core.errors import DeskError
 from core.logs import setup_logging, traceback_without_values
 from core.paths import DATA_DIR_ENV, data_dir
 from core.resources import font_path, resource_path
 from core.version import version
+from core.words.messages import describe
 from gui.common import style
-from gui.common.i18n import install_qt_translations, set_language, tr
+from gui.common.i18n import install_qt_translations, language, set_language, tr
 from gui.common.screen import fit_to_screen
 from gui.desk.gc import UiThreadCollector
 from gui.desk.taskman import TaskManager
@@ -139,7 +141,7 @@ def start_session(opening: Opening) -> tuple[Database, Actor] | None:
     opening.wait()
     opened = opening.opened
     if opened is None:
-        cannot_open()
+        cannot_open(opening.error)
         return None
     if code == QDialog.DialogCode.Accepted and login.actor is not None:
         return opened.db, login.actor
@@ -153,15 +155,17 @@ def start_session(opening: Opening) -> tuple[Database, Actor] | None:
     return None
 
 
-def cannot_open() -> None:
-    QMessageBox.critical(
-        None,
-        tr("데이터베이스를 열 수 없습니다"),
-        tr(
+def cannot_open(error: BaseException | None) -> None:
+    """Why the data could not be opened, in words: the core's own sentence for a known
+    refusal (a vanished data file), else what to check (the details are in the log)."""
+    if isinstance(error, DeskError):
+        text = describe(error, language())
+    else:
+        text = tr(
             "데이터를 열지 못했습니다. 데이터 파일의 위치와 권한, 공유 서버를 쓰면 서버 "
             "연결을 확인한 뒤 다시 시작하세요. 자세한 내용은 로그에 남겼습니다."
-        ),
-    )
+        )
+    QMessageBox.critical(None, tr("데이터베이스를 열 수 없습니다"), text)
 
 
 def smoke_test(app: QApplication, db: Database) -> int:
@@ -225,7 +229,7 @@ def run(*, db_url: str | None = None, lang: str | None = None) -> int:
         opening.start()
         opening.wait()
         if opening.opened is None:
-            cannot_open()
+            cannot_open(opening.error)
             return 1
         return smoke_test(app, opening.opened.db)
     session = start_session(opening)

@@ -16,6 +16,7 @@ from core.services.backups import (
     make_backup,
     open_database,
     restore_backup,
+    restore_preview,
 )
 from core.services.case_detail import get_case
 from core.services.case_edit import CaseEdit, assign, backdate_received, update_case
@@ -154,6 +155,7 @@ __all__ = [
     "reopen",
     "resolve",
     "restore_backup",
+    "restore_preview",
     "result_letter_pdf",
     "resume",
     "retention_candidates",

@@ -12,14 +12,18 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from core.actor import Actor
 from core.db.database import Database
-from core.errors import BackupFailed
+from core.db.models import Case
+from core.errors import BackupFailed, DatabaseMissing
 from core.procedure.permissions import Permission, require
 from core.services.base import Tx, service
+from core.services.office import get_settings
 from core.store import backup
 from core.store.backup import KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY
-from core.views import BackupInfo
+from core.views import BackupInfo, OfficeFacts, RestorePreview
 
 # The rotation, for the windows that explain it.
 __all__ = ["KEEP_DAILY", "KEEP_MONTHLY", "KEEP_WEEKLY"]
@@ -27,10 +31,26 @@ __all__ = ["KEEP_DAILY", "KEEP_MONTHLY", "KEEP_WEEKLY"]
 log = logging.getLogger(__name__)
 
 
-def open_database(url: str | None = None, **kwargs: object) -> Database:
-    """Open the office's data at ``url`` (a new one is created), upgrading an older schema
-    only after a copy of it was taken."""
+def open_database(
+    url: str | None = None, *, must_exist: bool = False, **kwargs: object
+) -> Database:
+    """Open the office's data at ``url``, upgrading an older schema only after a copy of it
+    was taken.
+
+    A missing (or empty) SQLite file is created only where a new office may begin: never
+    with ``must_exist`` (every command but ``init`` and ``demo``), and never for the app's
+    own data file once the app has backups of it — then the file was deleted or moved, and
+    a new empty one would restart the case numbers at 000001 (``DatabaseMissing``).
+    """
     db = Database(url, **kwargs)  # type: ignore[arg-type]
+    path = backup.sqlite_file(db.url)
+    if path is not None and (not path.exists() or path.stat().st_size == 0):
+        had_backups = url is None and bool(list_backups(db))
+        if must_exist or had_backups:
+            db.dispose()
+            raise DatabaseMissing(
+                where=str(path), backups=str(db.backup_dir) if had_backups else ""
+            )
     db.upgrade(before=lambda revision: _backup_before_upgrade(db, revision))
     return db
 
@@ -92,14 +112,50 @@ def list_backups(db: Database) -> list[BackupInfo]:
     return found
 
 
+def restore_preview(db: Database, actor: Actor, file: Path | str) -> RestorePreview | None:
+    """The backup ``file`` beside the data it would replace, for the question before a
+    restore: whose office, how many cases, and whether this release can read it. None for
+    a PostgreSQL dump, whose contents are read only by restoring it."""
+    require(actor.role, Permission.BACKUP_RESTORE)
+    path = Path(file)
+    if not path.is_file():
+        raise BackupFailed("restore_missing")
+    if backup.sqlite_file(db.url) is None:
+        return None
+    from core.db import migrate  # Alembic loads only for a restore (start-up time)
+
+    theirs = backup.read_facts(path)
+    settings = get_settings(db, Actor.system())
+    with db.unit_of_work(write=False) as uow:
+        assert uow.session is not None
+        cases = uow.session.scalar(select(func.count()).select_from(Case)) or 0
+    ours = OfficeFacts(
+        settings.office_name, settings.case_prefix, cases, migrate.current_revision(db.engine)
+    )
+    return RestorePreview(
+        backup=theirs,
+        current=ours,
+        newer=theirs.revision not in migrate.known_revisions(),
+        other_office=(theirs.office_name, theirs.case_prefix)
+        != (ours.office_name, ours.case_prefix),
+    )
+
+
 def restore_backup(db: Database, actor: Actor, file: Path | str) -> BackupInfo:
     """Replace the database with the backup ``file``; returns the safety copy taken first.
 
-    Afterwards the schema is brought up to date (a backup from an earlier release) and the
-    restore is recorded in the restored database's own trail. Every window must reload:
-    the app restarts after this.
+    A backup a newer release made is refused before anything is replaced (this release
+    could not open the data afterwards). Afterwards the schema is brought up to date (a
+    backup from an earlier release) and the restore is recorded in the restored database's
+    own trail. Every window must reload: the app restarts after this.
     """
     require(actor.role, Permission.BACKUP_RESTORE)
+    if backup.sqlite_file(db.url) is not None and Path(file).is_file():
+        from core.db import migrate
+
+        theirs = backup.read_facts(Path(file))
+        if theirs.revision not in migrate.known_revisions():
+            raise BackupFailed("restore_newer", revision=theirs.revision or "?")
     db.dispose()  # our pooled connections must not outlive the old database
     safety = backup.restore(db.url, Path(file), db.backup_dir, _local(db))
     db.upgrade(before=lambda revision: _backup_before_upgrade(db, revision))

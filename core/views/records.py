@@ -85,3 +85,23 @@ class BackupInfo:
     audit_events: int  # audit events verified on the copy
     access_records: int  # access records verified on the copy
     label: str = ""  # "" for the automatic ones; "manual", "before-restore", ...
+
+
+@dataclass(frozen=True)
+class OfficeFacts:
+    """Whose data a database holds, as a restore shows it before anything is replaced."""
+
+    office_name: str
+    case_prefix: str
+    cases: int
+    revision: str | None  # the schema's Alembic revision; None for a database never set up
+
+
+@dataclass(frozen=True)
+class RestorePreview:
+    """A backup beside the data it would replace."""
+
+    backup: OfficeFacts
+    current: OfficeFacts
+    newer: bool  # made by a newer release: this one cannot read it
+    other_office: bool  # another office's name or case-number prefix

@@ -12,6 +12,7 @@ from core.errors import (
     AccountLocked,
     AuthenticationFailed,
     BackupFailed,
+    DatabaseMissing,
     DemoInterrupted,
     DeskError,
     EditConflict,
@@ -207,6 +208,10 @@ BACKUP_REASONS = {
     ),
     "pg_dump": N_("pg_dump가 실패했습니다: {reason}"),
     "restore_missing": N_("복원할 백업 파일이 없습니다."),
+    "restore_newer": N_(
+        "이 백업은 더 새 버전의 경청에서 만든 것이라 이 버전으로는 열 수 없습니다(스키마 "
+        "{revision}). 경청을 최신 버전으로 업데이트한 뒤 복원하세요. 현재 데이터는 그대로입니다."
+    ),
     "restore_write": N_(
         "복원하지 못했습니다. 현재 데이터는 바뀌지 않았거나 안전 사본으로 되돌릴 수 있습니다: "
         "{reason}"
@@ -300,6 +305,19 @@ def describe(error: DeskError, lang: str = "ko") -> str:
             "데모를 {n:,}건에서 멈췄습니다. 그동안 다른 프로그램이 데이터베이스에 "
             "기록했습니다. 만든 사건은 온전합니다. 아무도 쓰지 않을 때 다시 실행하세요.",
             written if isinstance(written, int) else 0,
+        )
+    if isinstance(error, DatabaseMissing):
+        if error.facts.get("backups"):
+            return t.tr(
+                "데이터 파일이 없습니다: {where}. 지워졌거나 옮겨졌을 수 있습니다. 새 데이터를 "
+                "만들지 않았습니다. 백업 폴더({backups})의 가장 최근 백업 파일을 이 이름으로 "
+                "복사한 뒤 다시 시작하세요.",
+                **error.facts,
+            )
+        return t.tr(
+            "데이터베이스 파일이 없습니다: {where}. 경로(--db)를 확인하세요. 새 사무소의 "
+            "데이터베이스는 init 명령으로 만듭니다.",
+            **error.facts,
         )
     if isinstance(error, MissingColumns):
         missing = error.facts.get("columns")

@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from core import services as sv
+from core.errors import BackupFailed
 from core.procedure.permissions import Permission
 from core.services.backups import KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY
-from core.views import BackupInfo
-from gui.common.i18n import N_, tr
+from core.views import BackupInfo, OfficeFacts, RestorePreview
+from gui.common.i18n import N_, tr, trc, trn
 from gui.common.widgets import ErrorLabel, confirm_irreversible, share_columns
 from gui.desk.operations import Desk
 from gui.operations.records import make_backup, restore_backup
@@ -59,16 +60,52 @@ class Choose:
         return path
 
     @classmethod
-    def confirm_restore(cls, parent: QWidget, file_name: str) -> bool:
+    def confirm_restore(cls, parent: QWidget, file_name: str, facts: str, warning: str) -> bool:
         return confirm_irreversible(
             parent,
             tr("백업에서 복원"),
-            tr("현재 데이터를 '{file}'의 내용으로 바꿉니다.", file=file_name),
-            tr(
+            tr("현재 데이터를 '{file}'의 내용으로 바꿉니다.", file=file_name)
+            + (f"\n\n{warning}" if warning else ""),
+            facts
+            + "\n\n"
+            + tr(
                 "백업 이후에 입력한 내용은 현재 데이터의 안전 사본에만 남습니다. 복원이 끝나면 "
                 "프로그램이 종료되며, 모든 사용자가 다시 시작해야 합니다. 복원하시겠습니까?"
             ),
         )
+
+
+def facts_text(preview: RestorePreview | None) -> tuple[str, str]:
+    """The backup beside the current data, and a warning when it is another office's."""
+    if preview is None:  # a PostgreSQL dump: read only by restoring it
+        return "", ""
+
+    def line(which: str, facts: OfficeFacts) -> str:
+        return trn(
+            "{which}: {office} (접수번호 {prefix}), 사건 {n:,}건",
+            "{which}: {office} (접수번호 {prefix}), 사건 {n:,}건",
+            facts.cases,
+            which=which,
+            office=facts.office_name or "?",
+            prefix=facts.case_prefix or "?",
+        )
+
+    facts = "\n".join(
+        (
+            line(trc("restore", "백업"), preview.backup),
+            line(trc("restore", "현재"), preview.current),
+        )
+    )
+    warning = (
+        tr(
+            "주의: 다른 사무소의 백업입니다. 복원하면 이 사무소의 데이터가 "
+            "'{office}'의 데이터로 바뀝니다.",
+            office=preview.backup.office_name,
+        )
+        if preview.other_office
+        else ""
+    )
+    return facts, warning
 
 
 class BackupTab(QWidget):
@@ -201,7 +238,20 @@ class BackupTab(QWidget):
         path = Choose.backup_file(self, start)
         if not path:
             return
-        if not Choose.confirm_restore(self, Path(path).name):
+        self.error.show_error("")
+        self.desk.run(
+            sv.restore_preview,
+            path,
+            on_done=lambda preview: self._ask_and_restore(path, preview),
+            on_error=self._failed,
+        )
+
+    def _ask_and_restore(self, path: str, preview: RestorePreview | None) -> None:
+        if preview is not None and preview.newer:
+            self._failed(BackupFailed("restore_newer", revision=preview.backup.revision or "?"))
+            return
+        facts, warning = facts_text(preview)
+        if not Choose.confirm_restore(self, Path(path).name, facts, warning):
             return
         self._working(True)
 

@@ -26,9 +26,11 @@ def run(
     new_password: str | None = None,
     lang: str | None = None,
     timeout: int = 600,
+    typed: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """``main.py ARGS`` with exactly the login given here (none inherited from the caller's
-    environment) and no terminal, so no password is ever asked for."""
+    environment) and no terminal, so no password is ever asked for. ``typed`` is piped in
+    as the input (else the input is closed)."""
     env = {k: v for k, v in os.environ.items() if k not in (USER_ENV, PASSWORD_ENV)}
     env.pop(NEW_PASSWORD_ENV, None)
     for name, value in (
@@ -45,7 +47,7 @@ def run(
         timeout=timeout,
         cwd=ROOT,
         env=env,
-        stdin=subprocess.DEVNULL,
+        **({"input": typed} if typed is not None else {"stdin": subprocess.DEVNULL}),
     )
 
 

@@ -244,7 +244,17 @@ def test_backup_and_restore_from_the_command_line(url, tmp_path):
     con.execute("DELETE FROM cases WHERE id > 10")
     con.commit()
     con.close()
-    restored = run("--db", url, "restore", str(copy), **ADMIN)  # no terminal: no question asked
+    # Only a yes restores: no input, or a no, leaves the data as it is.
+    for typed in (None, "n\n", "\n"):
+        kept = run("--db", url, "restore", str(copy), typed=typed, **ADMIN)
+        assert kept.returncode == 1 and "복원하지 않았습니다" in kept.stderr
+        assert "백업: 경청 데모 관리사무소" in kept.stdout and "사건 25건" in kept.stdout
+        assert "현재: 경청 데모 관리사무소" in kept.stdout and "사건 10건" in kept.stdout
+        assert "다른 사무소" not in kept.stderr
+    con = sqlite3.connect(tmp_path / "cli.sqlite3")
+    assert con.execute("SELECT count(*) FROM cases").fetchone() == (10,)
+    con.close()
+    restored = run("--db", url, "restore", str(copy), typed="y\n", **ADMIN)
     assert restored.returncode == 0, restored.stderr
     assert "안전 사본" in restored.stdout
     con = sqlite3.connect(tmp_path / "cli.sqlite3")
@@ -254,9 +264,38 @@ def test_backup_and_restore_from_the_command_line(url, tmp_path):
 
     bad = tmp_path / "not-a-backup.sqlite3"
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
-    refused = run("--db", url, "restore", str(bad), **ADMIN)
+    refused = run("--db", url, "restore", str(bad), "--yes", **ADMIN)
     assert refused.returncode == 1
     assert "백업" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_restore_shows_another_offices_backup_and_refuses_a_newer_releases(url, tmp_path):
+    assert demo(url, 5, seed=4).returncode == 0
+    other_url = f"sqlite:///{tmp_path / 'other.sqlite3'}"
+    office(other_url, cases=3)  # 강남 관리사무소, prefix GN
+    con = sqlite3.connect(tmp_path / "other.sqlite3")
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    other = run("--db", url, "restore", str(tmp_path / "other.sqlite3"), **ADMIN)
+    assert other.returncode == 1
+    assert "백업: 강남 관리사무소 (접수번호 GN), 사건 3건" in other.stdout
+    assert "주의: 다른 사무소의 백업입니다" in other.stderr
+
+    # A backup from a release with a schema this one does not know.
+    newer = tmp_path / "newer.sqlite3"
+    newer.write_bytes((tmp_path / "other.sqlite3").read_bytes())
+    con = sqlite3.connect(newer)
+    con.execute("UPDATE alembic_version SET version_num = '9999'")
+    con.commit()
+    con.close()
+    refused = run("--db", url, "restore", str(newer), "--yes", **ADMIN)
+    assert refused.returncode == 1
+    assert "더 새 버전" in refused.stderr and "9999" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    con = sqlite3.connect(tmp_path / "cli.sqlite3")
+    assert con.execute("SELECT count(*) FROM cases").fetchone() == (5,)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() != ("9999",)
+    con.close()
 
 
 def test_audit_verify_checks_the_access_records_too(url, tmp_path):
@@ -284,3 +323,13 @@ def test_audit_verify_checks_the_access_records_too(url, tmp_path):
     broken = run("--db", url, "audit-verify")
     assert broken.returncode == 1
     assert "접속기록" in broken.stderr and "#1" in broken.stderr
+
+
+def test_a_mistyped_database_path_is_said_and_nothing_is_created(tmp_path):
+    missing = tmp_path / "typo.sqlite3"
+    for command in (["audit-verify"], ["search", "소음"], ["summary", "--month", "2026-11"]):
+        out = run("--db", f"sqlite:///{missing}", *command, **SUPERVISOR)
+        assert out.returncode == 1, command
+        assert "데이터베이스 파일이 없습니다" in out.stderr and "이상 없음" not in out.stdout
+        assert "Traceback" not in out.stderr
+    assert not missing.exists()

@@ -297,6 +297,13 @@ PLAIN: dict[str, tuple[Permission, set[str], Call]] = {
         {C, H},
         lambda db, a, ids: sv.make_backup(db, a, ids["tmp"] / "backups"),
     ),
+    "restore_preview": (
+        Permission.BACKUP_RESTORE,
+        {C, H, S},
+        lambda db, a, ids: sv.restore_preview(
+            db, a, ids.get("backup") or sv.make_backup(db, a, ids["tmp"] / "copies").path
+        ),
+    ),
     "restore_backup": (
         Permission.BACKUP_RESTORE,
         {C, H, S},

@@ -168,3 +168,32 @@ def test_the_first_window_needs_no_database_code():
         check=True,
     ).stdout.strip()
     assert out == ""
+
+
+def test_a_vanished_data_file_is_said_and_not_replaced(qtbot, tmp_path, monkeypatch):
+    from core import services as sv
+    from core.paths import DATA_DIR_ENV
+    from tests.conftest import make_staff
+
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "data"))
+    db = sv.open_database()
+    make_staff(db)
+    sv.automatic_backup(db, force=True)
+    db.dispose()
+    for leftover in tmp_path.glob("data/desk.sqlite3*"):
+        leftover.unlink()
+    said: list[str] = []
+
+    def message() -> bool:
+        box = shown(QMessageBox)
+        if box is None:
+            return False
+        said.append(box.text())
+        box.accept()
+        return True
+
+    timer = act([message])
+    assert start_session(Opening(None)) is None
+    timer.stop()
+    assert "데이터 파일이 없습니다" in said[0] and "복사한 뒤 다시 시작하세요" in said[0]
+    assert not (tmp_path / "data" / "desk.sqlite3").exists()

@@ -60,13 +60,23 @@ def test_backup_to_a_chosen_folder_then_restore(
     monkeypatch.setattr(Choose, "backup_file", classmethod(lambda cls, p, start: str(copy)))
     asked = []
     monkeypatch.setattr(
-        Choose, "confirm_restore", classmethod(lambda cls, p, name: asked.append(name) or False)
+        Choose,
+        "confirm_restore",
+        classmethod(lambda cls, p, *shown: asked.append(shown) or False),
     )
     qtbot.mouseClick(admin.restore_button, Qt.MouseButton.LeftButton)
-    assert asked == [copy.name]  # said no: nothing happens
+    qtbot.waitUntil(lambda: bool(asked))
+    # The question names the file and shows whose data it holds beside the current data.
+    ((name, facts, warning),) = asked
+    assert name == copy.name and warning == ""
+    assert facts.splitlines() == [
+        "백업: 강남 관리사무소 (접수번호 GN), 사건 1건",
+        "현재: 강남 관리사무소 (접수번호 GN), 사건 2건",
+    ]
+    settle(qtbot, admin.desk)  # said no: nothing happens
     assert sv.get_case(gui_db, staff_on.clerk, later.id).subject == "백업 뒤 사건"
 
-    monkeypatch.setattr(Choose, "confirm_restore", classmethod(lambda cls, p, name: True))
+    monkeypatch.setattr(Choose, "confirm_restore", classmethod(lambda cls, p, *shown: True))
     with qtbot.waitSignal(admin.restored, timeout=10000):
         qtbot.mouseClick(admin.restore_button, Qt.MouseButton.LeftButton)
     assert "안전 사본" in admin.status.text()
@@ -75,6 +85,39 @@ def test_backup_to_a_chosen_folder_then_restore(
     admin.refresh()
     kinds = {admin.tree.topLevelItem(i).text(1) for i in range(admin.tree.topLevelItemCount())}
     assert "복원 전 안전 사본" in kinds
+
+
+def test_restore_warns_of_another_office_and_refuses_a_newer_release(
+    qtbot, desks, gui_db, staff_on, tmp_path, monkeypatch
+):
+    import sqlite3
+
+    admin = BackupTab(desks("admin"))
+    qtbot.addWidget(admin)
+    other = tmp_path / "other.sqlite3"
+    with (
+        sqlite3.connect(gui_db.url.removeprefix("sqlite:///")) as src,
+        sqlite3.connect(other) as dst,
+    ):
+        src.backup(dst)
+    with sqlite3.connect(other) as con:
+        con.execute("UPDATE settings SET value = '\"부산 관리사무소\"' WHERE key = 'office_name'")
+    monkeypatch.setattr(Choose, "backup_file", classmethod(lambda cls, p, start: str(other)))
+    asked = []
+    monkeypatch.setattr(
+        Choose, "confirm_restore", classmethod(lambda cls, p, *shown: asked.append(shown) or False)
+    )
+    qtbot.mouseClick(admin.restore_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(asked))
+    assert "다른 사무소의 백업" in asked[0][2] and "부산 관리사무소" in asked[0][2]
+
+    with sqlite3.connect(other) as con:
+        con.execute("UPDATE alembic_version SET version_num = '9999'")
+    asked.clear()
+    qtbot.mouseClick(admin.restore_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: admin.error.isVisibleTo(admin))
+    assert asked == []  # not even asked: this release could not open it
+    assert "더 새 버전" in admin.error.text() and "현재 데이터는 그대로" in admin.error.text()
 
 
 def test_a_failed_backup_says_why_in_korean(qtbot, desks, tmp_path, monkeypatch):
