@@ -15,6 +15,7 @@ from core.errors import BackupFailed
 from core.services import open_database
 from core.views import OfficeFacts
 from core.words.catalogue import N_, tr, trc, trn
+from core.words.messages import chain_break_words
 
 # Why a chain does not verify (core.store's chain check), in words.
 CHAIN_PROBLEMS = {
@@ -90,6 +91,8 @@ def cmd_backup(args: argparse.Namespace, lang: str) -> int:
             access_records=info.access_records,
         )
     )
+    if info.chain_break:
+        print(chain_break_words(info.chain_break, lang), file=sys.stderr)
     return EXIT_OK
 
 

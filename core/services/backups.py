@@ -82,7 +82,10 @@ def make_backup(db: Database, actor: Actor, folder: Path | str) -> BackupInfo:
     require(actor.role, Permission.BACKUP_MAKE)
     info = backup.take(db.url, Path(folder), _local(db), label="manual")
     # The file name only: where a person keeps their copies is not the trail's business.
-    _record(db, actor, "backup.make", {"file": info.path.name, "cases": info.cases})
+    changes: dict[str, object] = {"file": info.path.name, "cases": info.cases}
+    if info.chain_break:
+        changes["chain_break"] = info.chain_break
+    _record(db, actor, "backup.make", changes)
     return info
 
 
@@ -96,6 +99,8 @@ def automatic_backup(db: Database, *, force: bool = False) -> BackupInfo | None:
     if not force and not backup.due(directory, now):
         return None
     info = backup.take(db.url, directory, now)
+    if info.chain_break:
+        log.warning("backup taken of data whose chain does not verify: %s", info.chain_break)
     backup.rotate(directory)
     return info
 

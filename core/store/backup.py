@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import make_url
@@ -108,7 +109,7 @@ def _take_sqlite(source: Path, dest_dir: Path, taken_at: datetime, label: str) -
             # The copy stands alone: no -wal file beside it on a USB stick.
             dst.execute("PRAGMA journal_mode=DELETE")
         _fsync(part)
-        counts = verify_file(part)
+        checked = verify_file(part, chain_break_ok=True)
         os.replace(part, final)
         _fsync_dir(dest_dir)
     except BackupFailed:
@@ -117,14 +118,35 @@ def _take_sqlite(source: Path, dest_dir: Path, taken_at: datetime, label: str) -
     except (OSError, sqlite3.Error) as exc:
         part.unlink(missing_ok=True)
         raise BackupFailed("backup_write", reason=type(exc).__name__) from exc
-    return BackupInfo(final, taken_at, final.stat().st_size, *counts, label=label)
+    return BackupInfo(
+        final,
+        taken_at,
+        final.stat().st_size,
+        checked.cases,
+        checked.audit_events,
+        checked.access_records,
+        label=label,
+        chain_break=checked.chain_break,
+    )
 
 
-def verify_file(path: Path) -> tuple[int, int, int]:
-    """Check a SQLite backup; return (cases, audit events, access records) it holds.
+class Verified(NamedTuple):
+    """What a backup holds, as checked: cases, audit events and access records verified,
+    and where a chain stops verifying (``"audit:100"``; "" when both are intact)."""
 
-    Raises ``BackupFailed`` unless it is one of our databases, passes ``integrity_check``
-    and both chains verify on it.
+    cases: int
+    audit_events: int
+    access_records: int
+    chain_break: str = ""
+
+
+def verify_file(path: Path, *, chain_break_ok: bool = False) -> Verified:
+    """Check a SQLite backup; return what it holds.
+
+    Raises ``BackupFailed`` unless it is one of our databases and passes
+    ``integrity_check``. A chain that does not verify is refused too, unless
+    ``chain_break_ok``: a new backup of data whose trail was damaged is still a faithful copy
+    (refusing it would leave the office without any), and says where the break is.
     """
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
@@ -142,15 +164,18 @@ def verify_file(path: Path) -> tuple[int, int, int]:
         with Session(engine) as session:
             cases = session.connection().exec_driver_sql("SELECT count(*) FROM cases").scalar()
             trail = audit.verify(session)
+            accesses, broken = 0, ""
             if not trail.ok:
-                raise BackupFailed("backup_chain", chain="audit", at=trail.bad_seq)
-            accesses = 0
+                broken = f"audit:{trail.bad_seq}"
             if "pii_access_head" in tables:  # backups from before the access chain have none
                 chain = access_log.verify(session)
-                if not chain.ok:
-                    raise BackupFailed("backup_chain", chain="access", at=chain.bad_seq)
                 accesses = chain.checked
-        return int(cases or 0), trail.checked, accesses
+                if not chain.ok and not broken:
+                    broken = f"access:{chain.bad_seq}"
+        if broken and not chain_break_ok:
+            which, at = broken.split(":")
+            raise BackupFailed("backup_chain", chain=which, at=int(at))
+        return Verified(int(cases or 0), trail.checked, accesses, broken)
     except sqlite3.Error as exc:
         raise BackupFailed("backup_not_database") from exc
     finally:
@@ -323,11 +348,12 @@ def _take_pg(url: str, dest_dir: Path, taken_at: datetime, label: str) -> Backup
             cases = session.connection().exec_driver_sql("SELECT count(*) FROM cases").scalar()
     finally:
         engine.dispose()
-    if not trail.ok or not chain.ok:
-        bad = trail if not trail.ok else chain
-        raise BackupFailed(
-            "backup_chain", chain="audit" if bad is trail else "access", at=bad.bad_seq
-        )
+    # A damaged chain is said, not a reason to leave the office without a backup.
+    broken = (
+        f"audit:{trail.bad_seq}"
+        if not trail.ok
+        else (f"access:{chain.bad_seq}" if not chain.ok else "")
+    )
     final = _unique(dest_dir, taken_at, label, "dump")
     part = final.with_name(final.name + ".part")
     target, env = _libpq(url)
@@ -339,7 +365,14 @@ def _take_pg(url: str, dest_dir: Path, taken_at: datetime, label: str) -> Backup
     finally:
         part.unlink(missing_ok=True)
     return BackupInfo(
-        final, taken_at, final.stat().st_size, int(cases or 0), trail.checked, chain.checked, label
+        final,
+        taken_at,
+        final.stat().st_size,
+        int(cases or 0),
+        trail.checked,
+        chain.checked,
+        label,
+        chain_break=broken,
     )
 
 

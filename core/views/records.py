@@ -85,6 +85,9 @@ class BackupInfo:
     audit_events: int  # audit events verified on the copy
     access_records: int  # access records verified on the copy
     label: str = ""  # "" for the automatic ones; "manual", "before-restore", ...
+    # Where the copied data's audit trail or access records stop verifying ("audit:100");
+    # "" when both are intact. Such a copy is kept (it is the data as it is) and said.
+    chain_break: str = ""
 
 
 @dataclass(frozen=True)

@@ -219,6 +219,23 @@ BACKUP_REASONS = {
 }
 
 
+def chain_break_words(chain_break: str, lang: str = "ko") -> str:
+    """Where a backup's chain stops verifying ("audit:100"), for the person who took it."""
+    t = translator(lang)
+    which, _, at = chain_break.partition(":")
+    if which == "access":
+        text = N_(
+            "주의: 개인정보 접속기록 체인이 #{at}번부터 맞지 않습니다(기록이 바뀌었을 수 "
+            "있습니다). 백업은 만들었습니다. 관리자에게 알리고 audit-verify로 확인하세요."
+        )
+    else:
+        text = N_(
+            "주의: 감사 기록 체인이 #{at}번부터 맞지 않습니다(기록이 바뀌었을 수 있습니다). "
+            "백업은 만들었습니다. 관리자에게 알리고 audit-verify로 확인하세요."
+        )
+    return _filled(t, text, {"at": at})
+
+
 def field_name(field: str, lang: str = "ko") -> str:
     found = FIELDS.get(field)
     return translator(lang).tr(found) if found is not None else field

@@ -21,6 +21,8 @@ QListWidget::item { padding: 5px 6px; }
 #hint { color: palette(placeholder-text); }
 #savedBanner { background: rgba(46, 125, 50, 0.15); border: 1px solid #2e7d32; border-radius: 6px;
                padding: 8px; font-weight: bold; }
+#chainBanner { background: rgba(198, 40, 40, 0.15); border-bottom: 1px solid #c62828;
+               padding: 8px 12px; font-weight: bold; }
 #phrase_good { color: #2e7d32; }
 #phrase_bad { color: #c62828; }
 #ruleOk { color: #2e7d32; }

@@ -27,7 +27,8 @@ from core.errors import BackupFailed
 from core.procedure.permissions import Permission
 from core.services.backups import KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY
 from core.views import BackupInfo, OfficeFacts, RestorePreview
-from gui.common.i18n import N_, tr, trc, trn
+from core.words.messages import chain_break_words
+from gui.common.i18n import N_, language, tr, trc, trn
 from gui.common.widgets import ErrorLabel, confirm_irreversible, share_columns
 from gui.desk.operations import Desk
 from gui.operations.records import make_backup, restore_backup
@@ -224,6 +225,8 @@ class BackupTab(QWidget):
                     accesses=f"{info.access_records:,}",
                 )
             )
+            if info.chain_break:
+                self.error.show_error(chain_break_words(info.chain_break, language()))
             self.refresh()
 
         make_backup(self.desk, folder=folder, on_done=done, on_error=self._failed)

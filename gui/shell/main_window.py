@@ -17,14 +17,17 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from core import services as sv
 from core.procedure.permissions import Permission
+from core.views import BackupInfo
+from core.words.messages import chain_break_words
 from gui.admin.settings_page import SettingsPage
 from gui.case.case_view import CaseView
-from gui.common.i18n import tr
+from gui.common.i18n import language, tr
 from gui.common.vocab import roles
 from gui.common.widgets import ElidedLabel
 from gui.desk.operations import Desk
@@ -56,9 +59,19 @@ class MainWindow(QMainWindow):
         self.desk = desk
         self.setWindowTitle(tr("경청 고객불만 접수처 — {office}", office=desk.settings.office_name))
         central = QWidget()
-        layout = QHBoxLayout(central)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        # Said over every page while the records do not verify: the counter goes on.
+        self.chain_banner = QLabel()
+        self.chain_banner.setObjectName("chainBanner")
+        self.chain_banner.setWordWrap(True)
+        self.chain_banner.setVisible(False)
+        outer.addWidget(self.chain_banner)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        outer.addLayout(layout, 1)
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setAccessibleName(tr("메뉴"))
@@ -228,7 +241,14 @@ class MainWindow(QMainWindow):
                 tr("자동 백업 실패: {why}", why=self.desk.describe(exc)), 15_000
             )
 
-        self.backup_tasks.run(lambda: sv.automatic_backup(db, force=force), on_error=failed)
+        self.backup_tasks.run(
+            lambda: sv.automatic_backup(db, force=force), on_done=self._backed_up, on_error=failed
+        )
+
+    def _backed_up(self, info: BackupInfo | None) -> None:
+        if info is not None and info.chain_break:
+            self.chain_banner.setText(chain_break_words(info.chain_break, language()))
+            self.chain_banner.setVisible(True)
 
     def after_restore(self) -> None:
         QMessageBox.information(

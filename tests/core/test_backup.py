@@ -17,7 +17,7 @@ from core.db.database import Database
 from core.errors import BackupFailed, PermissionDenied
 from core.services import open_database
 from core.store import backup
-from core.words.messages import describe
+from core.words.messages import chain_break_words, describe
 from tests.conftest import intake
 
 FIRST_RELEASE = Path(__file__).resolve().parents[1] / "data" / "first_release.sqlite3"
@@ -111,15 +111,26 @@ def test_damaged_or_tampered_backup_is_refused_and_restore_changes_nothing(offic
     assert sv.verify_audit_chain(db, staff.supervisor).ok
 
 
-def test_a_backup_that_fails_its_check_leaves_no_file(office, tmp_path):
+def test_a_damaged_trail_is_backed_up_and_said_not_left_without_a_copy(office, staff, tmp_path):
+    """One edited audit row used to stop every backup (and the upgrade's, so the next
+    release would not open the data). The copy is taken, kept and says where the chain
+    breaks; it is only not good enough to restore from."""
     db = office
-    if not db.is_sqlite:
-        pytest.skip("SQLite")
+    if not db.is_sqlite and backup.pg_tool("pg_dump") is None:
+        pytest.skip("pg_dump is not installed")
     with db.engine.begin() as conn:
-        conn.execute(text("UPDATE audit_events SET action = 'x' WHERE seq = 1"))
-    with pytest.raises(BackupFailed):
-        backup.take(db.url, tmp_path / "out", datetime(2026, 3, 9, 10, 0))
-    assert list((tmp_path / "out").iterdir()) == []
+        conn.execute(text("UPDATE audit_events SET action = 'x' WHERE seq = 2"))
+    info = sv.make_backup(db, staff.supervisor, tmp_path / "usb")
+    assert info.path.exists() and info.chain_break == "audit:2"
+    said = chain_break_words(info.chain_break)
+    assert "감사 기록 체인이 #2번부터" in said and "백업은 만들었습니다" in said
+    assert [p.name for p in (tmp_path / "usb").iterdir()] == [info.path.name]  # no .part
+    automatic = sv.automatic_backup(db, force=True)
+    assert automatic is not None and automatic.chain_break == "audit:2"
+    if db.is_sqlite:
+        with pytest.raises(BackupFailed) as refused:
+            sv.restore_backup(db, staff.admin, info.path)
+        assert refused.value.code == "backup_chain"
 
 
 @pytest.mark.parametrize(

@@ -179,3 +179,23 @@ def test_main_window_backs_up_daily_and_at_exit(qtbot, desks, gui_db, clock, tmp
     after = sv.list_backups(gui_db)
     assert len(after) == 1 and after[0].path != first[0]
     assert backup.verify_file(after[0].path)[0] == 0
+
+
+def test_a_damaged_trail_is_said_over_every_page_and_the_backup_still_taken(
+    qtbot, desks, gui_db, staff_on, tmp_path
+):
+    from sqlalchemy import text
+
+    with gui_db.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_events SET action = 'x' WHERE seq = 2"))
+    window = MainWindow(desks("clerk"), tmp_path / "drafts")
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.chain_banner.isVisible()
+    window.daily_backup(force=True)
+    qtbot.waitUntil(lambda: window.chain_banner.isVisible(), timeout=10000)
+    assert "감사 기록 체인이 #2번부터" in window.chain_banner.text()
+    assert list(gui_db.backup_dir.glob("gyeongcheong-*.sqlite3"))
+    window.page("cases")  # the counter goes on
+    window.show_page("cases")
+    assert window.chain_banner.isVisible()
