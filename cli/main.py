@@ -3,6 +3,7 @@ the office (cli.login)."""
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Sequence
 
@@ -12,10 +13,13 @@ from cli.commands_records import cmd_audit_verify, cmd_backup, cmd_restore
 from cli.common import EXIT_FAIL, EXIT_LOGIN, EXIT_USAGE
 from cli.login import LoginNeeded
 from cli.parser import build_parser
-from core.errors import AccountLocked, AuthenticationFailed, DeskError
-from core.logs import setup_logging
+from core.errors import AccountLocked, AuthenticationFailed, DeskError, plain_failure
+from core.logs import setup_logging, traceback_without_values
+from core.paths import logs_dir
 from core.words.catalogue import set_language, tr
 from core.words.messages import describe
+
+log = logging.getLogger(__name__)
 
 HANDLERS = {
     "init": cmd_init,
@@ -61,5 +65,23 @@ def main(
     except KeyboardInterrupt:  # Ctrl-C, at a password prompt or during a long job
         return EXIT_FAIL
     except Exception as exc:  # a database that cannot be opened, a full disk, ...
-        print(tr("오류: {exc}", exc=exc), file=sys.stderr)
+        # The frames to the log, never the message (it may hold a customer's words); the
+        # person gets what happened and what to do, not the driver's English.
+        log.error(
+            "%s failed\n%s",
+            args.command,
+            traceback_without_values(type(exc), exc, exc.__traceback__),
+        )
+        plain = plain_failure(exc)
+        if plain is not None:
+            print(describe(plain, lang), file=sys.stderr)
+        else:
+            print(
+                tr(
+                    "예상하지 못한 오류로 처리하지 못했습니다. 자세한 내용은 로그({log})에 "
+                    "남겼습니다.",
+                    log=str(logs_dir()),
+                ),
+                file=sys.stderr,
+            )
         return EXIT_FAIL

@@ -125,3 +125,69 @@ class RecordRulesNotMet(DeskError):
     def __init__(self, missing: list[str]) -> None:
         self.missing = tuple(missing)
         super().__init__(missing=list(missing))
+
+
+class SystemFailure(DeskError):
+    """The computer, not the person, stopped the work: a locked, full, read-only, damaged
+    or unreachable database, a file that is gone or closed to us. ``plain_failure`` names
+    it from the driver's exception, so it is told in words instead of the driver's English
+    (code: ``db_locked``, ``disk_full``, ``db_readonly``, ``db_cannot_open``, ``db_corrupt``,
+    ``db_unreachable``, ``file_missing``, ``file_denied``, ``file_unreadable``)."""
+
+    code = "system_failure"
+
+
+# What SQLite and PostgreSQL say (their messages are stable English), and what it means.
+_DRIVER_SAYS = (
+    ("database is locked", "db_locked"),
+    ("database table is locked", "db_locked"),
+    ("lock timeout", "db_locked"),
+    ("database or disk is full", "disk_full"),
+    ("no space left on device", "disk_full"),
+    ("could not extend file", "disk_full"),
+    ("attempt to write a readonly database", "db_readonly"),
+    ("read-only file system", "db_readonly"),
+    ("unable to open database file", "db_cannot_open"),
+    ("file is not a database", "db_corrupt"),
+    ("database disk image is malformed", "db_corrupt"),
+    ("connection refused", "db_unreachable"),
+    ("could not connect", "db_unreachable"),
+    ("connection failed", "db_unreachable"),
+    ("server closed the connection", "db_unreachable"),
+    ("could not translate host name", "db_unreachable"),
+    ("timeout expired", "db_unreachable"),
+)
+
+
+def plain_failure(exc: BaseException) -> SystemFailure | None:
+    """The everyday failure behind ``exc`` (a driver's error, possibly wrapped by
+    SQLAlchemy, or an OS error), or None when it is none of those."""
+    import errno
+    import zipfile
+    from xml.etree.ElementTree import ParseError
+    from xml.parsers.expat import ExpatError
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        said = str(current).lower()
+        for words, code in _DRIVER_SAYS:
+            if words in said:
+                return SystemFailure(code)
+        if isinstance(current, OSError):
+            name = current.filename if isinstance(current.filename, str) else ""
+            shown = name.replace("\\", "/").rsplit("/", 1)[-1]
+            if current.errno == errno.ENOSPC:
+                return SystemFailure("disk_full")
+            if current.errno == errno.EROFS:
+                return SystemFailure("db_readonly")
+            if isinstance(current, FileNotFoundError):
+                return SystemFailure("file_missing", name=shown)
+            if isinstance(current, PermissionError):
+                return SystemFailure("file_denied", name=shown)
+        if isinstance(current, zipfile.BadZipFile | ParseError | ExpatError):
+            return SystemFailure("file_unreadable")
+        # SQLAlchemy keeps the driver's exception in ``orig``; Python chains the rest.
+        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
+    return None

@@ -50,7 +50,8 @@ def sqlite_file(url: str) -> Path | None:
         return None
     if not parsed.database or parsed.database == ":memory:":
         return None
-    return Path(parsed.database)
+    # A URI filename (``sqlite:///file:desk.sqlite3?mode=ro&uri=true``) names the same file.
+    return Path(parsed.database.removeprefix("file:"))
 
 
 def file_name(taken_at: datetime, label: str, suffix: str) -> str:

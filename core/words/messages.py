@@ -23,6 +23,7 @@ from core.errors import (
     RecordRulesNotMet,
     RetentionChanged,
     SelfApproval,
+    SystemFailure,
     ValidationFailed,
 )
 from core.words.catalogue import N_, NC_, Translator, translator
@@ -219,6 +220,40 @@ BACKUP_REASONS = {
 }
 
 
+# The computer's failures (core.errors.plain_failure): what happened, and what to do.
+SYSTEM_FAILURES = {
+    "db_locked": N_(
+        "다른 컴퓨터나 프로그램이 데이터베이스를 쓰고 있어 30초를 기다렸지만 끝나지 않았습니다. "
+        "바뀐 것은 없습니다. 잠시 뒤 다시 하세요."
+    ),
+    "disk_full": N_(
+        "저장 공간이 가득 차서 처리하지 못했습니다. 하던 일은 모두 되돌렸습니다. 디스크 "
+        "공간을 비운 뒤 다시 하세요."
+    ),
+    "db_readonly": N_(
+        "데이터베이스에 쓸 수 없습니다(읽기 전용 매체이거나 쓰기 권한이 없습니다). 바뀐 것은 "
+        "없습니다. 파일 위치와 권한을 확인하세요."
+    ),
+    "db_cannot_open": N_(
+        "데이터베이스 파일을 열 수 없습니다. 경로와 폴더의 권한, 디스크(USB·네트워크 "
+        "드라이브) 연결을 확인하세요."
+    ),
+    "db_corrupt": N_(
+        "데이터베이스 파일이 손상되었거나 경청 데이터베이스가 아닙니다. 파일을 확인하고, "
+        "필요하면 마지막 백업에서 복원하세요."
+    ),
+    "db_unreachable": N_(
+        "데이터베이스 서버에 연결할 수 없습니다. 서버가 켜져 있는지와 네트워크를 확인한 뒤 "
+        "다시 하세요."
+    ),
+    "file_missing": N_("파일을 찾을 수 없습니다: {name}. 이름과 위치를 확인하세요."),
+    "file_denied": N_("파일에 접근할 권한이 없습니다: {name}. 다른 위치를 고르세요."),
+    "file_unreadable": N_(
+        "파일을 읽을 수 없습니다. 손상되었거나 형식이 다릅니다(.xlsx 또는 .csv인지 확인하세요)."
+    ),
+}
+
+
 def chain_break_words(chain_break: str, lang: str = "ko") -> str:
     """Where a backup's chain stops verifying ("audit:100"), for the person who took it."""
     t = translator(lang)
@@ -323,6 +358,9 @@ def describe(error: DeskError, lang: str = "ko") -> str:
             "기록했습니다. 만든 사건은 온전합니다. 아무도 쓰지 않을 때 다시 실행하세요.",
             written if isinstance(written, int) else 0,
         )
+    if isinstance(error, SystemFailure):
+        text = SYSTEM_FAILURES.get(error.code, N_("처리하지 못했습니다 ({code})."))
+        return _filled(t, text, {"code": error.code, **error.facts})
     if isinstance(error, DatabaseMissing):
         if error.facts.get("backups"):
             return t.tr(

@@ -27,7 +27,7 @@ from PySide6.QtCore import QObject, Signal
 from core import services as sv
 from core.actor import Actor
 from core.db.database import Database
-from core.errors import DeskError
+from core.errors import DeskError, plain_failure
 from core.logs import traceback_without_values
 from core.procedure.permissions import Permission, allows
 from core.services.base import Outcome, Service
@@ -119,6 +119,15 @@ class Desk(QObject):
 
     def _failed(self, name: str, exc: BaseException, on_error: Failed) -> None:
         details = None
+        plain = None if isinstance(exc, DeskError) else plain_failure(exc)
+        if plain is not None:  # a locked or full database, a file gone: said in words
+            log.error(
+                "%s failed: %s\n%s",
+                name,
+                plain.code,
+                traceback_without_values(type(exc), exc, exc.__traceback__),
+            )
+            exc = plain
         if not isinstance(exc, DeskError):
             # Frames and the exception's type only: its message may hold a customer's name.
             details = traceback_without_values(type(exc), exc, exc.__traceback__)
@@ -136,4 +145,7 @@ class Desk(QObject):
         (whose details are in the log)."""
         if isinstance(exc, DeskError):
             return describe(exc, language())
+        plain = plain_failure(exc)
+        if plain is not None:
+            return describe(plain, language())
         return tr("예상하지 못한 오류로 처리하지 못했습니다. 자세한 내용은 로그에 남겼습니다.")
