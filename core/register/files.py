@@ -146,9 +146,15 @@ def _decode(path: Path, encoding: str | None) -> str:
                 strerror=exc.strerror,
             )
         ) from exc
-    for candidate in [encoding] if encoding else ["utf-8-sig", "cp949"]:
+    if encoding:
+        candidates = [encoding]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]  # "Unicode text" as Excel saves it
+    else:
+        candidates = ["utf-8-sig", "cp949"]
+    for candidate in candidates:
         try:
-            return data.decode(candidate).lstrip("\ufeff")
+            text = data.decode(candidate).lstrip("\ufeff")
         except LookupError as exc:
             raise FileReadError(
                 tr(
@@ -158,7 +164,13 @@ def _decode(path: Path, encoding: str | None) -> str:
             ) from exc
         except UnicodeDecodeError:
             continue
-    tried = encoding or "UTF-8, CP949"
+        if candidate == "cp949" and not encoding and not _reads_as_korean(data):
+            break  # Western text that happens to decode as CP949, into nonsense Hangul
+        return text
+    if not encoding and candidates != ["utf-16"] and _reads_as_western(data):
+        # Latin-1 / Windows-1252, as Excel saves CSV on a Western PC.
+        return data.decode("cp1252", errors="replace")
+    tried = encoding or ("UTF-16" if candidates == ["utf-16"] else "UTF-8, CP949")
     raise FileReadError(
         tr(
             "파일의 문자 인코딩을 알 수 없습니다 ({tried}로 읽지 못함) (cannot decode {name} "
@@ -167,6 +179,41 @@ def _decode(path: Path, encoding: str | None) -> str:
             name=path.name,
         )
     )
+
+
+def _reads_as_korean(data: bytes) -> bool:
+    """Whether CP949 bytes look like Korean: KS X 1001's symbols, jamo (ㅋㅋ) and Hangul
+    (both bytes 0xA1-0xFE, lead up to 0xC9) against the extension syllables and Hanja that a
+    Western file's accented letters, mostly followed by a plain letter, turn into."""
+    korean = other = 0
+    i, end = 0, len(data)
+    while i < end:
+        lead = data[i]
+        if lead < 0x80:
+            i += 1
+            continue
+        trail = data[i + 1] if i + 1 < end else 0
+        if 0xA1 <= lead <= 0xC9 and 0xA1 <= trail <= 0xFE:
+            korean += 1
+        else:
+            other += 1
+        i += 2
+    return korean >= 4 * other
+
+
+def _reads_as_western(data: bytes) -> bool:
+    """Whether the bytes above ASCII stand alone, as Latin-1 accented letters do (café,
+    señor); Korean and garbage come in runs."""
+    high = alone = 0
+    for i, byte in enumerate(data):
+        if byte < 0x80:
+            continue
+        high += 1
+        before = data[i - 1] if i else 0
+        after = data[i + 1] if i + 1 < len(data) else 0
+        if before < 0x80 and after < 0x80:
+            alone += 1
+    return high > 0 and alone >= 0.9 * high
 
 
 def _csv_records(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -193,10 +240,35 @@ def _csv_records(text: str) -> Iterator[tuple[int, list[str]]]:
         yield start, [cell.strip() for cell in record]
 
 
+# An xlsx is a zip of XML. A register of 200,000 long complaints unpacks to a few hundred
+# MB; a file that unpacks to more (a 10 MB "zip bomb" once held a 1.2 GB sheet and ran for
+# 22 minutes) is refused before anything is parsed.
+MAX_XLSX_UNPACKED = 600 * 2**20
+
+
+def _check_unpacked_size(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (OSError, zipfile.BadZipFile):
+        return  # openpyxl says what is wrong with it, in the words below
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise FileReadError(
+            tr(
+                "엑셀 파일이 너무 큽니다: 압축을 풀면 {mb:,} MB입니다(최대 {limit:,} MB). "
+                "가져오지 않았습니다. 행을 나누어 여러 파일로 저장하거나 CSV로 저장해 "
+                "가져오세요. (the .xlsx unpacks to {mb:,} MB, over {limit:,} MB)",
+                mb=unpacked // 2**20,
+                limit=MAX_XLSX_UNPACKED // 2**20,
+            )
+        )
+
+
 def _xlsx_records(path: Path, sheet: str | None) -> Iterator[tuple[int, list[str]]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_unpacked_size(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:

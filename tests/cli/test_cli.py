@@ -83,7 +83,8 @@ def test_bad_arguments_exit_non_zero(url):
 def test_unreachable_database_gives_a_clear_message():
     result = run("--db", "postgresql+psycopg://nobody@127.0.0.1:1/none", "audit-verify")
     assert result.returncode == 1
-    assert "오류" in result.stderr and "Traceback" not in result.stderr
+    assert "데이터베이스 서버에 연결할 수 없습니다" in result.stderr
+    assert "Traceback" not in result.stderr and "psycopg" not in result.stderr
 
 
 def test_summary_and_case_file(url, tmp_path):

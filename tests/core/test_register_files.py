@@ -217,6 +217,51 @@ def test_explicit_encoding_is_used_and_wrong_one_is_reported(tmp_path: Path) -> 
         read_rows(path, encoding="utf-8")
 
 
+def test_unicode_text_from_excel_is_read_as_utf16(tmp_path: Path) -> None:
+    path = tmp_path / "대장.csv"
+    path.write_bytes(CSV_TEXT.encode("utf-16"))  # with its byte-order mark
+    headings, rows = _read_all(path)
+    assert headings == ["접수일", "제목", "내용"] and rows[0][1]["제목"] == "층간소음 민원"
+
+
+def test_a_western_file_is_not_read_as_korean(tmp_path: Path) -> None:
+    """Latin-1 bytes also decode as CP949, into Hangul and Hanja nobody wrote."""
+    path = tmp_path / "register.csv"
+    text = "date,subject,narrative\r\n2026-11-23,Café refund,Résumé of the naïve señor\r\n"
+    path.write_bytes(text.encode("cp1252"))
+    headings, rows = _read_all(path)
+    assert rows == [
+        (
+            2,
+            {
+                "date": "2026-11-23",
+                "subject": "Café refund",
+                "narrative": "Résumé of the naïve señor",
+            },
+        )
+    ]
+
+
+def test_korean_chat_and_symbols_in_cp949_stay_korean(tmp_path: Path) -> None:
+    path = tmp_path / "대장.csv"
+    text = "제목,내용\r\n소음,ㅋㅋㅋㅋ ㅠㅠ ※ 「경비」 ㈜한빛 漢字 조금\r\n"
+    path.write_bytes(text.encode("cp949"))
+    assert _read_all(path)[1][0][1]["내용"] == "ㅋㅋㅋㅋ ㅠㅠ ※ 「경비」 ㈜한빛 漢字 조금"
+
+
+def test_an_xlsx_that_unpacks_past_the_limit_is_refused_before_parsing(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from core.register import files
+
+    path = tmp_path / "대장.xlsx"
+    write_register(path, ["제목", "내용"], [["소음", "쿵쿵 " * 200]] * 2000)
+    monkeypatch.setattr(files, "MAX_XLSX_UNPACKED", 2**20)  # 1 MB, so a test file will do
+    with pytest.raises(FileReadError, match="압축을 풀면") as refused:
+        read_rows(path)
+    assert "CSV로 저장해" in str(refused.value)
+
+
 def test_undecodable_csv_is_a_file_read_error(tmp_path: Path) -> None:
     path = tmp_path / "broken.csv"
     path.write_bytes(b"a,b\r\n\xff\xff\xff,\x80\x80\r\n")
