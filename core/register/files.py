@@ -164,10 +164,10 @@ def _decode(path: Path, encoding: str | None) -> str:
             ) from exc
         except UnicodeDecodeError:
             continue
-        if candidate == "cp949" and not encoding and not _reads_as_korean(data):
+        if candidate == "cp949" and not encoding and not _reads_as_korean(data[:SAMPLE]):
             break  # Western text that happens to decode as CP949, into nonsense Hangul
         return text
-    if not encoding and candidates != ["utf-16"] and _reads_as_western(data):
+    if not encoding and candidates != ["utf-16"] and _reads_as_western(data[:SAMPLE]):
         # Latin-1 / Windows-1252, as Excel saves CSV on a Western PC.
         return data.decode("cp1252", errors="replace")
     tried = encoding or ("UTF-16" if candidates == ["utf-16"] else "UTF-8, CP949")
@@ -179,6 +179,10 @@ def _decode(path: Path, encoding: str | None) -> str:
             name=path.name,
         )
     )
+
+
+# How much of a file the encoding guesses look at: a megabyte tells, and keeps them quick.
+SAMPLE = 2**20
 
 
 def _reads_as_korean(data: bytes) -> bool:
