@@ -15,7 +15,7 @@ Keys are the field names the intake and the edit report problems by (``subject``
 from __future__ import annotations
 
 # Free text held in Text columns: what a customer says, what staff write down.
-LONG_TEXT = 50_000  # the complaint itself
+LONG_TEXT = 100_000  # the complaint itself
 NOTE_TEXT = 20_000  # a handling note, a conversation, a result
 SHORT_TEXT = 4_000  # a request, a reason, a comment
 

@@ -292,7 +292,7 @@ def test_edit_at_the_boundary(db, staff, field, delta):
 
 
 def test_a_refusal_names_every_field_past_its_limit(db, staff):
-    data = intake(subject="가" * 201, incident_place="나" * 201, description="다" * 50_001)
+    data = intake(subject="가" * 201, incident_place="나" * 201, description="다" * (MAX_LEN["description"] + 1))
     with pytest.raises(ValidationFailed) as err:
         sv.receive_complaint(db, staff.clerk, data)
     assert {p.field for p in err.value.problems} == {"subject", "incident_place", "description"}
@@ -336,19 +336,38 @@ def office_on_sqlite(sqlite_url, clock):
 
 
 @pytest.mark.slow
-def test_a_complaint_and_a_result_at_their_limits_print(office_on_sqlite):
-    """A complaint as long as the limit, in paragraphs as people write them, prints on the
-    case file, the intake form and the receipt; a result as long as its limit on the letter.
-    (A table row taller than a page used to stop ReportLab: DESIGN.md, traps.)"""
+@pytest.mark.parametrize("length", [3_000, 20_000, MAX_LEN["description"]])
+def test_a_long_complaint_and_result_print_whole_on_every_document(office_on_sqlite, length):
+    """A complaint of 3,000, 20,000 and 100,000 characters (the limit), in paragraphs as
+    people write them: the case file and the filled 접수서 print all of it over as many pages
+    as it takes; the receipt stays one page and shortens it with "…"; the result letter
+    prints a result as long as its limit. (A table row taller than a page used to stop
+    ReportLab at about 3,200 characters: DESIGN.md, traps.)"""
+    from tests.documents.conftest import read_pdf
+
     db, staff = office_on_sqlite
     paragraph = "윗집 소음이 밤마다 계속되어 잠을 이루지 못합니다. " * 60
-    text = exactly(paragraph.strip() + "\n\n", MAX_LEN["description"])
+    text = exactly(paragraph.strip() + "\n\n", length - 4) + " 끝문장"
+    assert len(text) == length
     ref = sv.receive_complaint(db, staff.clerk, intake(description=text))
     sv.acknowledge(db, staff.clerk, ref.id)
     sv.record_action(db, staff.handler, ref.id, "fix", "조치")
     result = exactly(
-        "매트를 설치하고 야간 소음 안내문을 게시했습니다. ", MAX_LEN["resolution.result"]
+        "매트를 설치하고 야간 소음 안내문을 게시했습니다. ", MAX_LEN["resolution.result"] - 4
     )
-    sv.resolve(db, staff.handler, ref.id, result=result, told_channel="phone")
-    for render in (sv.case_file_pdf, sv.intake_form_pdf, sv.receipt_pdf, sv.result_letter_pdf):
-        assert render(db, staff.supervisor, ref.id).startswith(b"%PDF")
+    sv.resolve(db, staff.handler, ref.id, result=result + " 끝결과", told_channel="phone")
+
+    def printed(render) -> tuple[int, str]:
+        reader, words = read_pdf(render(db, staff.supervisor, ref.id))
+        return len(reader.pages), words.replace(" ", "").replace("\n", "")
+
+    for whole in (sv.case_file_pdf, sv.intake_form_pdf):
+        pages, words = printed(whole)
+        assert "끝문장" in words, whole.__name__
+        assert words.count("잠을이루지못합니다") >= length // len(paragraph) * 60
+        if length >= 20_000:
+            assert pages > 5
+    pages, words = printed(sv.receipt_pdf)
+    assert pages == 1 and "…" in words and "끝문장" not in words
+    pages, words = printed(sv.result_letter_pdf)
+    assert "끝결과" in words
