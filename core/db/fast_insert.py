@@ -2,7 +2,7 @@
 
 SQLAlchemy's executemany converts every value through the column types in Python, which is
 most of the cost of writing a million demo cases. On SQLite the values are converted here
-in one pass to exactly what those types store (UTC text for datetimes), then handed to the
+in one pass to exactly what those types store (UTC microseconds for datetimes), then handed to the
 driver; on PostgreSQL the ordinary Core insert is fast enough and is used as it is.
 """
 
@@ -11,23 +11,22 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Boolean, Table
 from sqlalchemy.orm import Session
 
-from core.db.types import UTCDateTime
+from core.db.types import UTCDateTime, to_micros
 
 
-def _utc_text(value: datetime | None) -> str | None:
-    """SQLAlchemy's SQLite DateTime storage format, to the microsecond, of UTC."""
+def _utc_micros(value: datetime | None) -> int | None:
+    """What UTCDateTime stores on SQLite: whole microseconds since 1970 (UTC)."""
     if value is None:
         return None
     if value.tzinfo is None:
         raise ValueError("naive datetime given to a UTC column")
-    # "2026-03-04 01:11:12.000000+00:00" without its offset, made in one step.
-    return value.astimezone(UTC).isoformat(" ", "microseconds")[:26]
+    return to_micros(value)
 
 
 def _flag(value: bool | None) -> int | None:
@@ -59,7 +58,7 @@ def sqlite_statement(table: Table, rows: list[dict[str, Any]]) -> tuple[str, lis
         list(map(pick, rows)) if len(columns) > 1 else [(pick(row),) for row in rows]
     )
     converters = {
-        i: _utc_text if isinstance(table.c[c].type, UTCDateTime) else _flag
+        i: _utc_micros if isinstance(table.c[c].type, UTCDateTime) else _flag
         for i, c in enumerate(columns)
         if isinstance(table.c[c].type, (UTCDateTime, Boolean))
     }
@@ -77,7 +76,8 @@ def sqlite_statement(table: Table, rows: list[dict[str, Any]]) -> tuple[str, lis
 _DAY_TRIGGERS = ("case_day_insert", "compensation_day_insert")
 _BUMP_DAYS = (
     "INSERT INTO case_day_changes (day, changes) "
-    "SELECT substr(received_at, 1, 10), count(*) FROM cases WHERE id BETWEEN ? AND ? "
+    "SELECT date(received_at / 1000000, 'unixepoch'), count(*) FROM cases "
+    "WHERE id BETWEEN ? AND ? "
     "GROUP BY 1 ON CONFLICT (day) DO UPDATE SET changes = changes + excluded.changes"
 )
 

@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, literal_column, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    and_,
+    case,
+    distinct,
+    func,
+    literal_column,
+    select,
+    type_coerce,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -61,15 +71,16 @@ def _stamp(session: Session, start: datetime, end: datetime) -> int:
 def within_clock_hours(session: Session, hours: int = 24) -> ColumnElement[bool]:
     """SQL for "acknowledged within ``hours`` on the clock" (deadlines.within_clock_hours).
 
-    SQLite keeps times as text: julianday() reads them to the millisecond, and half a
-    millisecond of slack absorbs the floating point of a day count near 2.46 million.
+    SQLite keeps times as whole microseconds (core.db.types), so the test is exact.
     """
     if session.get_bind().dialect.name == "postgresql":
         return Case.acknowledged_at - Case.received_at <= literal_column(
             f"interval '{int(hours)} hours'"
         )
-    ms = (func.julianday(Case.acknowledged_at) - func.julianday(Case.received_at)) * 86_400_000.0
-    return ms <= int(hours) * 3_600_000 + 0.5
+    waited = type_coerce(Case.acknowledged_at, BigInteger) - type_coerce(
+        Case.received_at, BigInteger
+    )
+    return waited <= int(hours) * 3_600_000_000
 
 
 def _month_figures(session: Session, start: datetime, end: datetime) -> dict[str, Any]:

@@ -49,7 +49,10 @@ def test_demo_then_audit_verify(url, tmp_path):
         0
     ]
     assert con.execute("SELECT count(*) FROM compensations").fetchone()[0]
-    first, last = con.execute("SELECT min(received_at), max(received_at) FROM cases").fetchone()
+    first, last = con.execute(
+        "SELECT date(min(received_at) / 1000000, 'unixepoch'), "
+        "date(max(received_at) / 1000000, 'unixepoch') FROM cases"
+    ).fetchone()
     assert first[:7] < last[:7]  # spread over months
     # An edited event is caught, and named.
     con.execute("UPDATE audit_events SET changes = '{}' WHERE seq = 10")
@@ -95,7 +98,8 @@ def test_summary_and_case_file(url, tmp_path):
     assert demo(url, 60, seed=2).returncode == 0
     con = sqlite3.connect(tmp_path / "cli.sqlite3")
     ((case_no, month),) = con.execute(
-        "SELECT case_no, substr(received_at, 1, 7) FROM cases ORDER BY id DESC LIMIT 1"
+        "SELECT case_no, substr(date(received_at / 1000000, 'unixepoch'), 1, 7) FROM cases "
+        "ORDER BY id DESC LIMIT 1"
     ).fetchall()
     con.close()
     out = run(

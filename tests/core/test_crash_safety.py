@@ -30,6 +30,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from core.db.database import Database
+from core.db.types import from_micros
 from core.procedure import deadlines, numbering
 from core.procedure.enums import Severity
 from core.store import audit, search
@@ -227,8 +228,8 @@ def check_database(
 
 
 def _aware(value: Any) -> datetime:
-    if isinstance(value, str):  # SQLite through a plain text() query
-        value = datetime.fromisoformat(value)
+    if isinstance(value, int):  # SQLite through a plain text() query (core.db.types)
+        return from_micros(value)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 

@@ -3,6 +3,7 @@ starts the day stamps of the kept summary figures, 0004 indexes the cases for se
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from core import services as sv
@@ -29,7 +30,7 @@ def test_downgrade_and_upgrade_keep_cases_and_backfill(db, staff, clock):
     command.downgrade(alembic_config(db.engine), "0001")
     assert current_revision(db.engine) == "0001"
     upgrade(db.engine)
-    assert current_revision(db.engine) == "0010"
+    assert current_revision(db.engine) == "0011"
     with db.engine.connect() as conn:
         after = conn.execute(query, {"i": ref.id}).one()
         cases = conn.execute(text("SELECT count(*) FROM cases")).scalar()
@@ -39,3 +40,46 @@ def test_downgrade_and_upgrade_keep_cases_and_backfill(db, staff, clock):
     assert [h.case_id for h in sv.search_cases(db, staff.clerk, "층간소음")] == [ref.id]
     assert abs(after[0] - before[0]) < 1e-6 and after[1] == 4
     assert sv.verify_audit_chain(db, staff.supervisor).ok
+
+
+def test_0011_keeps_every_moment_to_the_microsecond_in_fewer_bytes(db, staff, clock):
+    """SQLite's times go from text to whole microseconds; the moments, the audit chain, the
+    access records and the day stamps of the kept figures read the same afterwards."""
+    if not db.is_sqlite:
+        pytest.skip("PostgreSQL keeps its own timestamps: nothing to convert")
+    from alembic import command
+
+    from core.db.migrate import alembic_config
+
+    clock.advance(microseconds=123_457)
+    ref = sv.receive_complaint(db, staff.clerk, intake())
+    sv.acknowledge(db, staff.clerk, ref.id)
+    sv.get_case(db, staff.supervisor, ref.id)  # an access record
+    before = sv.get_case(db, staff.supervisor, ref.id)
+    command.downgrade(alembic_config(db.engine), "0010")
+    with db.engine.connect() as conn:
+        stored = conn.execute(text("SELECT typeof(received_at), received_at FROM cases")).one()
+    assert stored[0] == "text" and stored[1].endswith(".123457")
+    upgrade(db.engine)
+    with db.engine.connect() as conn:
+        kinds = conn.execute(text("SELECT typeof(received_at), typeof(ack_due) FROM cases")).one()
+        audit = conn.execute(text("SELECT DISTINCT typeof(at) FROM audit_events")).all()
+    assert tuple(kinds) == ("integer", "integer") and audit == [("integer",)]
+    after = sv.get_case(db, staff.supervisor, ref.id)
+    assert after.received_at == before.received_at
+    assert after.received_at.microsecond == before.received_at.microsecond == 123_457
+    assert after.ack_due == before.ack_due and after.acknowledged_at == before.acknowledged_at
+    assert sv.verify_audit_chain(db, staff.supervisor).ok
+    assert sv.verify_access_chain(db, staff.supervisor).ok
+    # The day stamps still follow a case's day: a change bumps the day it was received on.
+    day = (before.received_at).strftime("%Y-%m-%d")
+    with db.engine.connect() as conn:
+        stamp = conn.execute(
+            text("SELECT changes FROM case_day_changes WHERE day = :d"), {"d": day}
+        ).scalar()
+    sv.record_action(db, staff.handler, ref.id, "fix", "조치")
+    with db.engine.connect() as conn:
+        bumped = conn.execute(
+            text("SELECT changes FROM case_day_changes WHERE day = :d"), {"d": day}
+        ).scalar()
+    assert bumped > stamp

@@ -81,7 +81,7 @@ def test_cfpb_sample_lands_by_month_and_category(sqlite_db, tmp_path):
     months = dict(
         _count(
             sqlite_db,
-            "SELECT strftime('%Y-%m', datetime(received_at, '+9 hours')), count(*) "
+            "SELECT strftime('%Y-%m', received_at / 1000000, 'unixepoch', '+9 hours'), count(*) "
             "FROM cases GROUP BY 1",
         )
     )
