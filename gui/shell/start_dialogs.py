@@ -146,6 +146,7 @@ class LoginDialog(QDialog):
         layout.addLayout(form)
         self.status = QLabel()
         self.status.setObjectName("hint")
+        self.status.setWordWrap(True)
         self.status.setVisible(False)
         layout.addWidget(self.status)
         self.error = ErrorLabel()

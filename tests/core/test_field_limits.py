@@ -292,7 +292,11 @@ def test_edit_at_the_boundary(db, staff, field, delta):
 
 
 def test_a_refusal_names_every_field_past_its_limit(db, staff):
-    data = intake(subject="가" * 201, incident_place="나" * 201, description="다" * (MAX_LEN["description"] + 1))
+    data = intake(
+        subject="가" * 201,
+        incident_place="나" * 201,
+        description="다" * (MAX_LEN["description"] + 1),
+    )
     with pytest.raises(ValidationFailed) as err:
         sv.receive_complaint(db, staff.clerk, data)
     assert {p.field for p in err.value.problems} == {"subject", "incident_place", "description"}

@@ -230,6 +230,7 @@ def test_a_western_file_is_not_read_as_korean(tmp_path: Path) -> None:
     text = "date,subject,narrative\r\n2026-11-23,Café refund,Résumé of the naïve señor\r\n"
     path.write_bytes(text.encode("cp1252"))
     headings, rows = _read_all(path)
+    assert headings == ["date", "subject", "narrative"]
     assert rows == [
         (
             2,
