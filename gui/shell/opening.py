@@ -1,10 +1,12 @@
 """Opening the office's data behind the login: the first window is on screen at once.
 
 The login needs only Qt. What comes after it — SQLAlchemy and the models, the services, the
-database opened and its schema checked, the main window's code — takes most of a second, so
-it is done on a worker thread while the person types their name and password. ``Opening``
-starts that work and tells the login when the data is there (``ready``) or could not be
-opened (``failed``).
+database opened and its schema checked — takes most of a second, so it is done on a worker
+thread while the person types their name and password. The main window's code is loaded
+after that on the UI thread: it loads Qt modules (printing, PDF), and a Qt module loaded off
+the UI thread while the login runs crashed the process now and then. ``Opening`` starts that
+work and tells the login when all is there (``ready``) or the data could not be opened
+(``failed``).
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ class Opened:
 
 
 def open_office(db_url: str | None) -> Opened:
-    """On the worker thread: open the data, and load the code the main window needs."""
+    """On the worker thread: the database code loaded, the data opened and checked. Nothing
+    here may load a Qt module."""
     from core import services as sv
     from core.actor import Actor
 
@@ -42,9 +45,6 @@ def open_office(db_url: str | None) -> Opened:
     try:
         needs_setup = sv.needs_setup(db)
         office = "" if needs_setup else sv.get_settings(db, Actor.system()).office_name
-        # Loaded now, while nothing waits for it; building the window after the login
-        # then costs only the building. Importing creates no widget.
-        import gui.shell.main_window  # noqa: F401
     except BaseException:
         db.dispose()
         raise
@@ -80,6 +80,10 @@ class Opening(QObject):
             QCoreApplication.processEvents()
 
     def _done(self, opened: Opened) -> None:
+        # The main window's code, on this (the UI) thread while the person still types:
+        # building the window after the login then costs only the building.
+        import gui.shell.main_window  # noqa: F401
+
         self.opened = opened
         self.ready.emit(opened)
 

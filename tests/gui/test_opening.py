@@ -197,3 +197,20 @@ def test_a_vanished_data_file_is_said_and_not_replaced(qtbot, tmp_path, monkeypa
     timer.stop()
     assert "데이터 파일이 없습니다" in said[0] and "복사한 뒤 다시 시작하세요" in said[0]
     assert not (tmp_path / "data" / "desk.sqlite3").exists()
+
+
+def test_the_work_behind_the_login_loads_no_qt_module(tmp_path):
+    """A Qt module loaded off the UI thread while the login ran crashed the app now and then:
+    what runs on the worker thread loads the database code only."""
+    script = (
+        "import sys, PySide6.QtWidgets\n"
+        "from gui.shell.opening import open_office\n"
+        "before = {m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'gui.'))}\n"
+        f"open_office('sqlite:///{tmp_path / 'new.sqlite3'}').db.dispose()\n"
+        "after = {m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'gui.'))}\n"
+        "print(sorted(after - before))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == "[]"
