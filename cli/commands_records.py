@@ -13,8 +13,7 @@ from core import services as sv
 from core.actor import Actor
 from core.errors import BackupFailed
 from core.services import open_database
-from core.views import OfficeFacts
-from core.words.catalogue import N_, tr, trc, trn
+from core.words.catalogue import N_, tr, trn
 from core.words.messages import chain_break_words
 
 # Why a chain does not verify (core.store's chain check), in words.
@@ -103,19 +102,12 @@ def cmd_restore(args: argparse.Namespace, lang: str) -> int:
     with logged_in(args) as (db, actor):
         preview = sv.restore_preview(db, actor, args.file)
         if preview is not None:
-            print(_facts(trc("restore", "백업"), preview.backup))
-            print(_facts(trc("restore", "현재"), preview.current))
+            facts, warning = preview.said(lang)
+            print(facts)
             if preview.newer:
                 raise BackupFailed("restore_newer", revision=preview.backup.revision or "?")
-            if preview.other_office:
-                print(
-                    tr(
-                        "주의: 다른 사무소의 백업입니다. 복원하면 이 사무소의 데이터가 "
-                        "'{office}'의 데이터로 바뀝니다.",
-                        office=preview.backup.office_name,
-                    ),
-                    file=sys.stderr,
-                )
+            if warning:
+                print(warning, file=sys.stderr)
         if not args.yes and not _agreed():
             print(
                 tr("복원하지 않았습니다. 스크립트에서는 --yes를 붙여 실행하세요."),
@@ -125,17 +117,6 @@ def cmd_restore(args: argparse.Namespace, lang: str) -> int:
         safety = sv.restore_backup(db, actor, args.file)
     print(tr("복원 완료. 복원 전 데이터의 안전 사본: {path}", path=safety.path))
     return EXIT_OK
-
-
-def _facts(which: str, facts: OfficeFacts) -> str:
-    return trn(
-        "{which}: {office} (접수번호 {prefix}), 사건 {n:,}건",
-        "{which}: {office} (접수번호 {prefix}), 사건 {n:,}건",
-        facts.cases,
-        which=which,
-        office=facts.office_name or "?",
-        prefix=facts.case_prefix or "?",
-    )
 
 
 def _agreed() -> bool:

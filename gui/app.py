@@ -29,7 +29,7 @@ from gui.common.screen import fit_to_screen
 from gui.desk.gc import UiThreadCollector
 from gui.desk.taskman import TaskManager
 from gui.shell.error_dialog import ErrorReporter
-from gui.shell.opening import Opening
+from gui.shell.opening import Opened, Opening
 from gui.shell.start_dialogs import FirstRunDialog, LoginDialog
 
 if TYPE_CHECKING:
@@ -125,12 +125,11 @@ def start_session(opening: Opening) -> tuple[Database, Actor] | None:
     user gave up or the data could not be opened (said to them)."""
     login = LoginDialog()
 
-    def ready(opened: object) -> None:
-        assert opening.opened is not None
-        if opening.opened.needs_setup:
+    def ready(opened: Opened) -> None:
+        if opened.needs_setup:
             login.done(NEEDS_SETUP)
         else:
-            login.attach(opening.opened.db, opening.opened.office_name)
+            login.attach(opened.db, opened.office_name)
 
     opening.ready.connect(ready)
     opening.failed.connect(lambda _exc: login.done(CANNOT_OPEN))

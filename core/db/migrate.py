@@ -54,6 +54,4 @@ def current_revision(engine: Engine) -> str | None:
 def known_revisions() -> set[str]:
     """Every schema revision this release knows; a database at another one was made by a
     newer release."""
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    return {script.revision for script in ScriptDirectory.from_config(cfg).walk_revisions()}
+    return {script.revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}

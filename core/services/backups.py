@@ -122,14 +122,11 @@ def restore_preview(db: Database, actor: Actor, file: Path | str) -> RestorePrev
     restore: whose office, how many cases, and whether this release can read it. None for
     a PostgreSQL dump, whose contents are read only by restoring it."""
     require(actor.role, Permission.BACKUP_RESTORE)
-    path = Path(file)
-    if not path.is_file():
-        raise BackupFailed("restore_missing")
-    if backup.sqlite_file(db.url) is None:
+    theirs = _backup_facts(db, file)
+    if theirs is None:
         return None
     from core.db import migrate  # Alembic loads only for a restore (start-up time)
 
-    theirs = backup.read_facts(path)
     settings = get_settings(db, Actor.system())
     with db.unit_of_work(write=False) as uow:
         assert uow.session is not None
@@ -140,10 +137,26 @@ def restore_preview(db: Database, actor: Actor, file: Path | str) -> RestorePrev
     return RestorePreview(
         backup=theirs,
         current=ours,
-        newer=theirs.revision not in migrate.known_revisions(),
+        newer=_made_by_newer_release(theirs),
         other_office=(theirs.office_name, theirs.case_prefix)
         != (ours.office_name, ours.case_prefix),
     )
+
+
+def _backup_facts(db: Database, file: Path | str) -> OfficeFacts | None:
+    """Whose data a SQLite backup holds; None for a PostgreSQL dump."""
+    path = Path(file)
+    if not path.is_file():
+        raise BackupFailed("restore_missing")
+    if backup.sqlite_file(db.url) is None:
+        return None
+    return backup.read_facts(path)
+
+
+def _made_by_newer_release(facts: OfficeFacts) -> bool:
+    from core.db import migrate
+
+    return facts.revision not in migrate.known_revisions()
 
 
 def restore_backup(db: Database, actor: Actor, file: Path | str) -> BackupInfo:
@@ -155,12 +168,9 @@ def restore_backup(db: Database, actor: Actor, file: Path | str) -> BackupInfo:
     own trail. Every window must reload: the app restarts after this.
     """
     require(actor.role, Permission.BACKUP_RESTORE)
-    if backup.sqlite_file(db.url) is not None and Path(file).is_file():
-        from core.db import migrate
-
-        theirs = backup.read_facts(Path(file))
-        if theirs.revision not in migrate.known_revisions():
-            raise BackupFailed("restore_newer", revision=theirs.revision or "?")
+    theirs = _backup_facts(db, file)
+    if theirs is not None and _made_by_newer_release(theirs):
+        raise BackupFailed("restore_newer", revision=theirs.revision or "?")
     db.dispose()  # our pooled connections must not outlive the old database
     safety = backup.restore(db.url, Path(file), db.backup_dir, _local(db))
     db.upgrade(before=lambda revision: _backup_before_upgrade(db, revision))

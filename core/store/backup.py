@@ -36,6 +36,7 @@ from sqlalchemy.pool import NullPool
 
 from core.errors import BackupFailed
 from core.store import access_log, audit
+from core.store.audit import ChainReport
 from core.views import BackupInfo, OfficeFacts
 
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
@@ -165,14 +166,10 @@ def verify_file(path: Path, *, chain_break_ok: bool = False) -> Verified:
         with Session(engine) as session:
             cases = session.connection().exec_driver_sql("SELECT count(*) FROM cases").scalar()
             trail = audit.verify(session)
-            accesses, broken = 0, ""
-            if not trail.ok:
-                broken = f"audit:{trail.bad_seq}"
-            if "pii_access_head" in tables:  # backups from before the access chain have none
-                chain = access_log.verify(session)
-                accesses = chain.checked
-                if not chain.ok and not broken:
-                    broken = f"access:{chain.bad_seq}"
+            # Backups from before the access chain have none.
+            chain = access_log.verify(session) if "pii_access_head" in tables else None
+        accesses = chain.checked if chain is not None else 0
+        broken = _chain_break(trail, chain)
         if broken and not chain_break_ok:
             which, at = broken.split(":")
             raise BackupFailed("backup_chain", chain=which, at=int(at))
@@ -181,6 +178,15 @@ def verify_file(path: Path, *, chain_break_ok: bool = False) -> Verified:
         raise BackupFailed("backup_not_database") from exc
     finally:
         engine.dispose()
+
+
+def _chain_break(trail: ChainReport, access: ChainReport | None) -> str:
+    """Where the first of the two chains stops verifying (``"audit:100"``), or ""."""
+    if not trail.ok:
+        return f"audit:{trail.bad_seq}"
+    if access is not None and not access.ok:
+        return f"access:{access.bad_seq}"
+    return ""
 
 
 def read_facts(path: Path) -> OfficeFacts:
@@ -350,11 +356,7 @@ def _take_pg(url: str, dest_dir: Path, taken_at: datetime, label: str) -> Backup
     finally:
         engine.dispose()
     # A damaged chain is said, not a reason to leave the office without a backup.
-    broken = (
-        f"audit:{trail.bad_seq}"
-        if not trail.ok
-        else (f"access:{chain.bad_seq}" if not chain.ok else "")
-    )
+    broken = _chain_break(trail, chain)
     final = _unique(dest_dir, taken_at, label, "dump")
     part = final.with_name(final.name + ".part")
     target, env = _libpq(url)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from core.words.catalogue import translator
+
 
 @dataclass(frozen=True)
 class UserAccess:
@@ -108,3 +110,36 @@ class RestorePreview:
     current: OfficeFacts
     newer: bool  # made by a newer release: this one cannot read it
     other_office: bool  # another office's name or case-number prefix
+
+    def said(self, lang: str) -> tuple[str, str]:
+        """In ``lang``: the backup's line above the current data's, and a warning when the
+        backup is another office's ("" otherwise). The window and the command line ask
+        with these words."""
+        t = translator(lang)
+
+        def line(which: str, facts: OfficeFacts) -> str:
+            return t.trn(
+                "{which}: {office} (접수번호 {prefix}), 사건 {n:,}건",
+                "{which}: {office} (접수번호 {prefix}), 사건 {n:,}건",
+                facts.cases,
+                which=which,
+                office=facts.office_name or "?",
+                prefix=facts.case_prefix or "?",
+            )
+
+        facts = "\n".join(
+            (
+                line(t.trc("restore", "백업"), self.backup),
+                line(t.trc("restore", "현재"), self.current),
+            )
+        )
+        warning = (
+            t.tr(
+                "주의: 다른 사무소의 백업입니다. 복원하면 이 사무소의 데이터가 "
+                "'{office}'의 데이터로 바뀝니다.",
+                office=self.backup.office_name,
+            )
+            if self.other_office
+            else ""
+        )
+        return facts, warning

@@ -26,9 +26,9 @@ from core import services as sv
 from core.errors import BackupFailed
 from core.procedure.permissions import Permission
 from core.services.backups import KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY
-from core.views import BackupInfo, OfficeFacts, RestorePreview
+from core.views import BackupInfo, RestorePreview
 from core.words.messages import chain_break_words
-from gui.common.i18n import N_, language, tr, trc, trn
+from gui.common.i18n import N_, language, tr
 from gui.common.widgets import ErrorLabel, confirm_irreversible, share_columns
 from gui.desk.operations import Desk
 from gui.operations.records import make_backup, restore_backup
@@ -74,39 +74,6 @@ class Choose:
                 "프로그램이 종료되며, 모든 사용자가 다시 시작해야 합니다. 복원하시겠습니까?"
             ),
         )
-
-
-def facts_text(preview: RestorePreview | None) -> tuple[str, str]:
-    """The backup beside the current data, and a warning when it is another office's."""
-    if preview is None:  # a PostgreSQL dump: read only by restoring it
-        return "", ""
-
-    def line(which: str, facts: OfficeFacts) -> str:
-        return trn(
-            "{which}: {office} (접수번호 {prefix}), 사건 {n:,}건",
-            "{which}: {office} (접수번호 {prefix}), 사건 {n:,}건",
-            facts.cases,
-            which=which,
-            office=facts.office_name or "?",
-            prefix=facts.case_prefix or "?",
-        )
-
-    facts = "\n".join(
-        (
-            line(trc("restore", "백업"), preview.backup),
-            line(trc("restore", "현재"), preview.current),
-        )
-    )
-    warning = (
-        tr(
-            "주의: 다른 사무소의 백업입니다. 복원하면 이 사무소의 데이터가 "
-            "'{office}'의 데이터로 바뀝니다.",
-            office=preview.backup.office_name,
-        )
-        if preview.other_office
-        else ""
-    )
-    return facts, warning
 
 
 class BackupTab(QWidget):
@@ -253,7 +220,8 @@ class BackupTab(QWidget):
         if preview is not None and preview.newer:
             self._failed(BackupFailed("restore_newer", revision=preview.backup.revision or "?"))
             return
-        facts, warning = facts_text(preview)
+        # A PostgreSQL dump is read only by restoring it: nothing to show beside the data.
+        facts, warning = preview.said(language()) if preview is not None else ("", "")
         if not Choose.confirm_restore(self, Path(path).name, facts, warning):
             return
         self._working(True)

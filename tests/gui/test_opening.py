@@ -44,6 +44,20 @@ def act(steps: list) -> QTimer:
     return timer
 
 
+def read_message(said: list[str]):
+    """A step that reads the message box on screen ("title / text") and closes it."""
+
+    def step() -> bool:
+        box = shown(QMessageBox)
+        if box is None:
+            return False
+        said.append(box.windowTitle() + " / " + box.text())
+        box.accept()
+        return True
+
+    return step
+
+
 def test_the_login_is_on_screen_before_the_data_is_open_and_an_early_enter_logs_in(
     qtbot, gui_db, staff_on, monkeypatch
 ):
@@ -135,16 +149,7 @@ def test_data_that_cannot_be_opened_is_said_in_words(qtbot, tmp_path):
     blocked.write_text("x")
     opening = Opening(f"sqlite:///{blocked / 'desk.sqlite3'}")
     said: list[str] = []
-
-    def message() -> bool:
-        box = shown(QMessageBox)
-        if box is None:
-            return False
-        said.append(box.windowTitle() + " / " + box.text())
-        box.accept()
-        return True
-
-    timer = act([message])
+    timer = act([read_message(said)])
     assert start_session(opening) is None
     timer.stop()
     assert opening.error is not None
@@ -183,16 +188,7 @@ def test_a_vanished_data_file_is_said_and_not_replaced(qtbot, tmp_path, monkeypa
     for leftover in tmp_path.glob("data/desk.sqlite3*"):
         leftover.unlink()
     said: list[str] = []
-
-    def message() -> bool:
-        box = shown(QMessageBox)
-        if box is None:
-            return False
-        said.append(box.text())
-        box.accept()
-        return True
-
-    timer = act([message])
+    timer = act([read_message(said)])
     assert start_session(Opening(None)) is None
     timer.stop()
     assert "데이터 파일이 없습니다" in said[0] and "복사한 뒤 다시 시작하세요" in said[0]
