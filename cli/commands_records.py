@@ -29,6 +29,7 @@ def cmd_audit_verify(args: argparse.Namespace, lang: str) -> int:
     db = open_database(args.db, must_exist=True)
     system = Actor.system()
     audit, access = sv.verify_audit_chain(db, system), sv.verify_access_chain(db, system)
+    rows = sv.verify_bound_rows(db, system)
     db.dispose()
     status = EXIT_OK
     for report, which in ((audit, "audit"), (access, "access")):
@@ -39,6 +40,12 @@ def cmd_audit_verify(args: argparse.Namespace, lang: str) -> int:
         problem = report.reason or ""
         reason = tr(CHAIN_PROBLEMS[problem]) if problem in CHAIN_PROBLEMS else problem
         print(_broken(which, report.bad_seq, reason, report.checked), file=sys.stderr)
+    said = rows.said(lang)
+    if rows.ok:
+        print(said[0])
+    else:
+        status = EXIT_FAIL
+        print("\n".join(said), file=sys.stderr)
     return status
 
 

@@ -145,11 +145,26 @@ def sqlite_url(tmp_path, sqlite_template) -> str:
 
 
 @pytest.fixture
-def db(db_url, clock) -> Iterator[Database]:
+def db(db_url, clock, request) -> Iterator[Database]:
     database = Database(db_url, clock=clock)
     database.upgrade()  # a no-op on the migrated copy; proves the upgrade path runs
     yield database
+    # Whatever the test did through the app, every row still matches the trail: no service
+    # writes a row without an event binding it. Tests that edit rows past the app say so.
+    if request.node.get_closest_marker("edits_past_the_app") is None:
+        assert_rows_bound(database)
     database.dispose()
+
+
+def assert_rows_bound(database: Database) -> None:
+    from core.store import bindings
+
+    with database.unit_of_work(write=False) as uow:
+        assert uow.session is not None
+        report = bindings.verify(uow.session)
+    if report.unbound:
+        return  # nothing was ever written
+    assert report.ok, f"rows changed past the trail: {report.problems}"
 
 
 @dataclass(frozen=True)

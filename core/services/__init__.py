@@ -9,7 +9,7 @@ from core.services.accounts import (
     needs_setup,
     update_user,
 )
-from core.services.audit_trail import verify_access_chain, verify_audit_chain
+from core.services.audit_trail import verify_access_chain, verify_audit_chain, verify_bound_rows
 from core.services.backups import (
     automatic_backup,
     list_backups,
@@ -173,6 +173,7 @@ __all__ = [
     "update_user",
     "verify_access_chain",
     "verify_audit_chain",
+    "verify_bound_rows",
     "wait_for_customer",
     "waive_follow_up",
     "withdraw",

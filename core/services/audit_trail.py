@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from core.procedure.permissions import Permission
 from core.services.base import Tx, service
-from core.store import access_log, audit
+from core.store import access_log, audit, bindings
+from core.views import StateReport
 
 
 @service(Permission.AUDIT_VIEW, write=False)
@@ -16,3 +17,10 @@ def verify_audit_chain(tx: Tx) -> audit.ChainReport:
 def verify_access_chain(tx: Tx) -> audit.ChainReport:
     """The personal-data access records, checked like the audit trail."""
     return access_log.verify(tx.session)
+
+
+@service(Permission.AUDIT_VIEW, write=False)
+def verify_bound_rows(tx: Tx) -> StateReport:
+    """Every current case, customer, user, category, improvement and the settings against
+    the last audit event that wrote them: what was changed past the app."""
+    return bindings.verify(tx.session)

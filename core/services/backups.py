@@ -13,15 +13,16 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from core.actor import Actor
 from core.db.database import Database
 from core.db.models import Case
-from core.errors import BackupFailed, DatabaseMissing
+from core.errors import BackupFailed, DatabaseMissing, plain_failure
 from core.procedure.permissions import Permission, require
 from core.services.base import Tx, service
 from core.services.office import get_settings
-from core.store import backup
+from core.store import audit, backup
 from core.store.backup import KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY
 from core.views import BackupInfo, OfficeFacts, RestorePreview
 
@@ -52,7 +53,24 @@ def open_database(
                 where=str(path), backups=str(db.backup_dir) if had_backups else ""
             )
     db.upgrade(before=lambda revision: _backup_before_upgrade(db, revision))
+    _bind_rows(db)
     return db
+
+
+def _bind_rows(db: Database) -> None:
+    """A register from before rows were bound to the trail is bound when it is opened,
+    not at the first save (a big one takes a while). Data that cannot be written (an
+    archive on read-only media) is opened as it is: its check says it is not bound."""
+    try:
+        with db.unit_of_work() as uow:
+            assert uow.session is not None
+            if audit.bind_rows_once(uow.session, db.clock()):
+                uow.commit()
+    except OperationalError as exc:
+        failure = plain_failure(exc)
+        if failure is None or failure.code != "db_readonly":
+            raise
+        log.warning("the data is read-only: its rows were not bound to the trail")
 
 
 def _backup_before_upgrade(db: Database, revision: str) -> None:

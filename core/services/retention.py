@@ -205,6 +205,7 @@ def purge_expired_personal_data(
             "case_nos": list(s.case_nos),
             "approved_by": tx.actor.display_name,
         },
+        binds=[("customer", i) for i in ids],
     )
     tx.flush_audit()  # the event's number is the record's number
     seq = tx.session.scalar(select(func.max(AuditEvent.seq)).where(AuditEvent.action == ACTION))

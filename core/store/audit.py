@@ -9,38 +9,20 @@ workstations, and comparing it with the last event catches a truncated tail.
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from enum import Enum
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from core.db.fast_insert import insert_rows
 from core.db.models import AuditEvent, AuditHead
+from core.store import bindings
+from core.store.canonical import canonical_json
 
 GENESIS = "0" * 64
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat(timespec="microseconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (set, frozenset, tuple)):
-        return [_plain(v) for v in value]
-    raise TypeError(f"not JSON-serialisable in the audit trail: {type(value).__name__}")
-
-
-def canonical_json(obj: Any) -> str:
-    return json.dumps(
-        obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_plain
-    )
 
 
 @dataclass(frozen=True)
@@ -53,29 +35,64 @@ class PendingEvent:
     entity_id: int | None
     case_id: int | None
     changes: str  # canonical JSON
+    # The digests of the rows it wrote, {"case:12": "…"} (core.store.bindings); filled in
+    # by ``append``.
+    states: str | None = None
 
 
 def event_hash(seq: int, prev_hash: str, e: PendingEvent | AuditEvent) -> str:
-    body = canonical_json(
-        [
-            seq,
-            e.at.astimezone(UTC).isoformat(timespec="microseconds"),
-            e.actor_id,
-            e.actor_name,
-            e.action,
-            e.entity,
-            e.entity_id,
-            e.case_id,
-            e.changes,
-            prev_hash,
-        ]
-    )
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    fields = [
+        seq,
+        e.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        e.actor_id,
+        e.actor_name,
+        e.action,
+        e.entity,
+        e.entity_id,
+        e.case_id,
+        e.changes,
+        prev_hash,
+    ]
+    states = getattr(e, "states", None)  # a row read from a file without the column
+    if states is not None:  # events from before rows were bound hash as they always did
+        fields.append(states)
+    return hashlib.sha256(canonical_json(fields).encode("utf-8")).hexdigest()
 
 
-def append(session: Session, events: list[PendingEvent]) -> None:
-    """Append events in order, under the head row's lock (taken last, held briefly)."""
-    append_chain(session, AuditHead, "last_seq", AuditEvent.seq, events, event_hash)
+def append(
+    session: Session,
+    events: Sequence[PendingEvent],
+    extra: Sequence[Iterable[bindings.Key]] | None = None,
+) -> None:
+    """Append events in order, each with the digests of the rows it wrote (``extra``: more
+    rows for each event than it names), under the head row's lock (taken last, held
+    briefly). The first events ever appended to a register bind its rows first."""
+    if not events:
+        return
+    bind_rows_once(session, events[0].at)
+    _append(session, events, extra)
+
+
+def _append(
+    session: Session,
+    events: Sequence[PendingEvent],
+    extra: Sequence[Iterable[bindings.Key]] | None,
+) -> None:
+    bound = bindings.bind(session, events, extra)
+    append_chain(session, AuditHead, "last_seq", AuditEvent.seq, bound, event_hash)
+
+
+def bind_rows_once(session: Session, at: datetime) -> int:
+    """Bind every row as it stands, once: a register from before rows were bound to the
+    trail (and a new one, whose categories the schema wrote). Returns the events added."""
+    head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
+    if head.states_bound:
+        return 0
+    made = bindings.baseline_events(session, at)
+    _append(session, [e for e, _ in made], [keys for _, keys in made])
+    head.states_bound = True
+    session.flush()
+    return len(made)
 
 
 def append_chain(
@@ -117,14 +134,22 @@ class ChainReport:
 
 
 def verify(session: Session, *, batch: int = 5000) -> ChainReport:
-    """Walk the whole chain in order; report the first event that does not fit."""
-    head = session.get(AuditHead, 1)
+    """Walk the whole chain in order; report the first event that does not fit.
+
+    Reads only the columns the file has: a backup from before rows were bound has no
+    ``states``, and its events hash without them."""
+    have = {c["name"] for c in inspect(session.connection()).get_columns("audit_events")}
+    columns = [c for c in AuditEvent.__table__.columns if c.name in have]
+    head = session.execute(
+        select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1)
+    ).one_or_none()
     return walk_chain(
         session,
         AuditEvent.seq,
         event_hash,
         (head.last_seq, head.last_hash) if head else None,
         batch=batch,
+        columns=columns,
     )
 
 
@@ -135,6 +160,7 @@ def walk_chain(
     head: tuple[int, str] | None,
     *,
     batch: int = 5000,
+    columns: Sequence[Any] = (),
 ) -> ChainReport:
     """Check a hash chain: the rows of ``position``'s table in order, each numbered one
     after the other, linked to the one before and hashing to what it says; and ``head``
@@ -142,11 +168,11 @@ def walk_chain(
 
     Shared by the audit trail and the personal-data access records (core.store.access_log).
     """
-    model = position.class_
+    columns = columns or list(position.class_.__table__.columns)
     prev, expected, checked, last = GENESIS, 1, 0, 0
     while True:
-        rows = session.scalars(
-            select(model).where(position >= expected).order_by(position).limit(batch)
+        rows = session.execute(
+            select(*columns).where(position >= expected).order_by(position).limit(batch)
         ).all()
         if not rows:
             break

@@ -6,6 +6,7 @@ just before commit, with the search entries of every case the transaction touche
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from core.actor import Actor
 from core.procedure.office import OfficeSettings
-from core.store import access_log, audit, search
+from core.store import access_log, audit, bindings, search
 from core.store.settings import load_settings
 
 
@@ -27,6 +28,8 @@ class Tx:
     now: datetime
     _settings: OfficeSettings | None = None
     _events: list[audit.PendingEvent] = field(default_factory=list)
+    # For each queued event, the rows it wrote besides the ones it names (core.store.bindings).
+    _binds: list[tuple[bindings.Key, ...]] = field(default_factory=list)
     _accesses: list[access_log.Access] = field(default_factory=list)
     # Cases whose search entries were already written in this transaction (the bulk path).
     indexed: set[int] = field(default_factory=set)
@@ -50,8 +53,11 @@ class Tx:
         *,
         case_id: int | None = None,
         changes: dict[str, Any] | None = None,
+        binds: Iterable[bindings.Key] = (),
     ) -> None:
-        """Queue an audit event; they are chained just before commit (core.store.audit)."""
+        """Queue an audit event; they are chained just before commit (core.store.audit).
+        ``binds``: rows it wrote that it does not name (the case it names, and that case's
+        customer, are bound without saying)."""
         self._events.append(
             audit.PendingEvent(
                 at=self.now,
@@ -64,6 +70,7 @@ class Tx:
                 changes=audit.canonical_json(changes or {}),
             )
         )
+        self._binds.append(tuple(binds))
 
     def record_pii_access(self, customer_id: int, case_id: int | None, purpose: str) -> None:
         """Queue a personal-data access record; chained with the audit events at commit."""
@@ -85,12 +92,14 @@ class Tx:
     def audit_rollback(self, mark: int) -> None:
         """Drop the events queued since ``mark``: their savepoint was rolled back."""
         del self._events[mark:]
+        del self._binds[mark:]
 
     def flush_audit(self) -> None:
         """Chain the queued records, re-index the cases they concern, and add those cases
         (with the ones the bulk path indexed itself) to ``touched``: what a window showing
         one of them must read again."""
         events, self._events = self._events, []
+        binds, self._binds = self._binds, []
         # Every change to a case's text is audited against the case, so the audited cases
         # are the ones to re-index; a customer's new name reaches all of their cases.
         cases = {e.case_id for e in events if e.case_id is not None}
@@ -103,4 +112,4 @@ class Tx:
         # Always the access head before the audit head, so two writers never wait on each
         # other's lock the other way round (PostgreSQL would call it a deadlock).
         access_log.append(self.session, accesses)
-        audit.append(self.session, events)
+        audit.append(self.session, events, binds)

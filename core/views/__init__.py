@@ -25,6 +25,8 @@ from core.views.records import (
     OfficeFacts,
     RestorePreview,
     RetentionCandidates,
+    StateProblem,
+    StateReport,
     UserAccess,
 )
 from core.views.summary import Period, StaffRow, Summary
@@ -50,6 +52,8 @@ __all__ = [
     "RetentionCandidates",
     "SearchHit",
     "StaffRow",
+    "StateProblem",
+    "StateReport",
     "Summary",
     "TimelineEntry",
     "UserAccess",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from core.words.catalogue import translator
+from core.words.catalogue import N_, NC_, translator
 
 
 @dataclass(frozen=True)
@@ -143,3 +143,85 @@ class RestorePreview:
             else ""
         )
         return facts, warning
+
+
+# What a bound row is called, and why it does not match the trail (core.store.bindings).
+ROW_KINDS = {
+    "case": NC_("bound row", "사건"),
+    "customer": NC_("bound row", "고객"),
+    "user": NC_("bound row", "사용자"),
+    "category": NC_("bound row", "분류"),
+    "improvement": NC_("bound row", "개선 조치"),
+    "settings": NC_("bound row", "사무소 설정"),
+}
+ROW_REASONS = {
+    "changed": N_("마지막 기록(#{seq}) 이후 기록 없이 바뀜"),
+    "unrecorded": N_("기록 없이 추가됨"),
+    "deleted": N_("기록 없이 삭제됨 (마지막 기록 #{seq})"),
+    "reappeared": N_("삭제로 기록된 뒤 다시 나타남 (#{seq})"),
+}
+
+
+@dataclass(frozen=True)
+class StateProblem:
+    """A row that does not match the trail. ``reason``: changed (edited after its last
+    event), unrecorded (no event ever wrote it), deleted (gone, though its last event
+    wrote it), reappeared (there, though its last event recorded it gone)."""
+
+    kind: str
+    entity_id: int
+    reason: str
+    seq: int | None  # the last event that bound the row
+    label: str = ""  # how a supervisor knows the row: a case number, a user name
+
+    def said(self, lang: str) -> str:
+        t = translator(lang)
+        kind = t.tr(ROW_KINDS[self.kind]) if self.kind in ROW_KINDS else self.kind
+        if self.kind == "settings":
+            name = kind
+        else:
+            name = f"{kind} {self.label}" if self.label else f"{kind} #{self.entity_id}"
+        reason = t.tr(ROW_REASONS.get(self.reason, self.reason), seq=self.seq or "")
+        return f"{name}: {reason}"
+
+
+@dataclass(frozen=True)
+class StateReport:
+    """The current rows checked against the audit events that wrote them."""
+
+    ok: bool
+    checked: int  # rows compared
+    problems: tuple[StateProblem, ...]  # the first ones
+    total: int  # how many rows do not match
+    # The rows are not bound yet: an upgraded register before the app opened it, or one an
+    # older release has written to since (they are bound when the app next opens it).
+    unbound: bool = False
+
+    def said(self, lang: str) -> list[str]:
+        """The report in ``lang``: one line, then a line for each row found."""
+        t = translator(lang)
+        if self.unbound:
+            return [
+                t.tr(
+                    "현재 데이터가 아직 감사 기록에 묶이지 않았습니다. 앱에서 데이터를 한 번 "
+                    "열면 묶입니다."
+                )
+            ]
+        if self.ok:
+            return [
+                t.trn(
+                    "현재 데이터와 감사 기록 대조: {n:,}건 이상 없음",
+                    "현재 데이터와 감사 기록 대조: {n:,}건 이상 없음",
+                    self.checked,
+                )
+            ]
+        head = t.trn(
+            "현재 데이터가 감사 기록과 다름: {n:,}건 (앱을 거치지 않고 바뀐 데이터)",
+            "현재 데이터가 감사 기록과 다름: {n:,}건 (앱을 거치지 않고 바뀐 데이터)",
+            self.total,
+        )
+        lines = [head, *(f"  {p.said(lang)}" for p in self.problems)]
+        if self.total > len(self.problems):
+            more = self.total - len(self.problems)
+            lines.append("  " + t.trn("외 {n:,}건", "외 {n:,}건", more))
+        return lines

@@ -330,6 +330,29 @@ def test_audit_verify_checks_the_access_records_too(url, tmp_path):
     assert "접속기록" in broken.stderr and "#1" in broken.stderr
 
 
+def test_audit_verify_finds_a_case_and_a_role_changed_in_the_file(url, tmp_path):
+    """The rows themselves, not only the trail: an amount and a role changed with a plain
+    UPDATE are named by case number and user name, and the command fails."""
+    assert demo(url, 5, seed=4).returncode == 0
+    ok = run("--db", url, "audit-verify")
+    assert ok.returncode == 0, ok.stderr
+    assert "현재 데이터와 감사 기록 대조" in ok.stdout and "이상 없음" in ok.stdout
+    con = sqlite3.connect(tmp_path / "cli.sqlite3")
+    case_no = con.execute("SELECT case_no FROM cases WHERE id = 3").fetchone()[0]
+    con.execute("UPDATE cases SET description = '고객 과실로 종결' WHERE id = 3")
+    con.execute("UPDATE users SET role = 'admin' WHERE username = 'clerk.kim'")
+    con.commit()
+    con.close()
+    broken = run("--db", url, "audit-verify")
+    assert broken.returncode == 1
+    assert "감사 기록 무결성 확인" in broken.stdout  # the chain itself is intact
+    assert "현재 데이터가 감사 기록과 다름: 2건" in broken.stderr
+    assert f"사건 {case_no}: 마지막 기록(#" in broken.stderr
+    assert "사용자 clerk.kim: 마지막 기록(#" in broken.stderr
+    english = run("--db", url, "--lang", "en", "audit-verify")
+    assert f"Case {case_no}: changed without a record" in english.stderr
+
+
 def test_a_mistyped_database_path_is_said_and_nothing_is_created(tmp_path):
     missing = tmp_path / "typo.sqlite3"
     for command in (["audit-verify"], ["search", "소음"], ["summary", "--month", "2026-11"]):

@@ -327,6 +327,7 @@ def test_another_supervisor_may_approve(db, staff):
     assert (view.status, view.decided_by_name) == ("rejected", "최관리")
 
 
+@pytest.mark.edits_past_the_app
 def test_a_sole_supervisor_decides_only_with_a_recorded_override(db, staff):
     # The office's only account that may approve: the admin is gone.
     with db.unit_of_work() as uow:

@@ -30,7 +30,7 @@ def test_downgrade_and_upgrade_keep_cases_and_backfill(db, staff, clock):
     command.downgrade(alembic_config(db.engine), "0001")
     assert current_revision(db.engine) == "0001"
     upgrade(db.engine)
-    assert current_revision(db.engine) == "0011"
+    assert current_revision(db.engine) == "0012"
     with db.engine.connect() as conn:
         after = conn.execute(query, {"i": ref.id}).one()
         cases = conn.execute(text("SELECT count(*) FROM cases")).scalar()

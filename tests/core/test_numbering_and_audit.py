@@ -136,6 +136,7 @@ def test_reordering_is_caught(db, staff):
     assert not report.ok and report.bad_seq == 3
 
 
+@pytest.mark.edits_past_the_app
 def test_truncated_tail_is_caught(db, staff):
     sv.receive_complaint(db, staff.clerk, intake())
     with db.unit_of_work(write=False) as uow:

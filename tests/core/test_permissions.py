@@ -207,6 +207,7 @@ REFUSALS: dict[str, tuple[set[str], Call]] = {
     # ---- supervision
     "verify_audit_chain": ({C, H}, lambda db, a, ids: sv.verify_audit_chain(db, a)),
     "verify_access_chain": ({C, H}, lambda db, a, ids: sv.verify_access_chain(db, a)),
+    "verify_bound_rows": ({C, H}, lambda db, a, ids: sv.verify_bound_rows(db, a)),
     "access_review": (
         {C, H},
         lambda db, a, ids: sv.access_review(db, a, date(2026, 3, 1), date(2026, 3, 31)),

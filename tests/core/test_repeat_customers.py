@@ -215,7 +215,7 @@ def test_migration_0008_fills_the_last_four_digits_of_customers_before_it(db, st
             text("UPDATE customers SET phone_digits = '0504123400' WHERE id = :i"), {"i": known}
         )
     upgrade(db.engine)
-    assert current_revision(db.engine) == "0011"
+    assert current_revision(db.engine) == "0012"
     with db.engine.connect() as conn:
         rows = dict(conn.execute(text("SELECT phone_digits, phone_last4 FROM customers")).all())
     assert rows == {"0504123400": 3400, "01012990000": 0, "025555678": 5678}

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import text
 
 from core import services as sv
@@ -78,6 +79,7 @@ def test_a_change_to_a_case_of_the_month_is_seen_at_once(db, staff, clock):
     assert asdict(year_after) == _fresh(db, staff.supervisor, "2026")
 
 
+@pytest.mark.edits_past_the_app
 def test_a_change_written_outside_the_app_is_seen_too(db, staff, clock):
     _receive(db, staff, clock, datetime(2026, 10, 5, 10, 0, tzinfo=SEOUL), nature="effective")
     clock.set(datetime(2026, 11, 20, 10, 0, tzinfo=SEOUL))

@@ -10,6 +10,7 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import text
 
@@ -111,6 +112,7 @@ def _handled(db, staff, clock, at: datetime) -> int:
     return case_id
 
 
+@pytest.mark.edits_past_the_app
 def test_compensation_offered_accepted_delivered_and_declined_by_kind(db, staff, clock):
     a = _handled(db, staff, clock, seoul(2026, 3, 10, 10, 0))
     chose_repair = sv.offer_compensation(
@@ -188,6 +190,7 @@ def _wait(db, case_id: int, at: datetime, *, now_waiting: bool) -> None:
         uow.commit()
 
 
+@pytest.mark.edits_past_the_app
 def test_cases_that_waited_for_the_customer_and_those_waiting_now(db, staff, clock):
     waited = _handled(db, staff, clock, seoul(2026, 3, 10, 10, 0))
     waiting = _handled(db, staff, clock, seoul(2026, 3, 11, 10, 0))
@@ -254,6 +257,7 @@ def _improvement(db, title: str, created: datetime, *, status: str, cases: list[
         return imp.id
 
 
+@pytest.mark.edits_past_the_app
 def test_the_improvements_of_the_period_with_their_cases(db, staff, clock):
     one = _handled(db, staff, clock, seoul(2026, 2, 10, 10, 0))
     two = _handled(db, staff, clock, seoul(2026, 3, 10, 10, 0))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db.models.base import Base
@@ -27,6 +27,8 @@ class AuditEvent(Base):
     changes: Mapped[str] = mapped_column(Text)  # canonical JSON {field: [before, after]}
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # Canonical JSON {"case:12": digest}: the rows it wrote, as written (core.store.bindings).
+    states: Mapped[str | None] = mapped_column(Text)
 
 
 class AuditHead(Base):
@@ -37,6 +39,8 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+    # Whether every row was bound once (core.store.audit.bind_rows_once).
+    states_bound: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class PiiAccess(Base):
