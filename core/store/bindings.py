@@ -20,12 +20,12 @@ from __future__ import annotations
 import hashlib
 import json
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Boolean, Column, Date, Table, bindparam, select, text
 from sqlalchemy.orm import Session
 
 from core.db.models import (
@@ -43,10 +43,10 @@ from core.db.models import (
     Improvement,
     ImprovementCase,
     Resolution,
-    Setting,
     StatusChange,
     User,
 )
+from core.db.types import UTCDateTime, to_micros
 from core.store.canonical import canonical_json
 from core.views import StateProblem, StateReport
 
@@ -96,8 +96,78 @@ KINDS: dict[str, Kind] = {
 }
 
 
-def _values(row: Any) -> dict[str, Any]:
-    return {k: v for k, v in row._mapping.items() if v is not None}
+def _micros(value: object) -> int:
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):  # SQLite text written before migration 0011
+        value = datetime.fromisoformat(value)
+    assert isinstance(value, datetime)
+    return to_micros(value.replace(tzinfo=UTC) if value.tzinfo is None else value)
+
+
+def _day(value: object) -> str:
+    return value if isinstance(value, str) else value.isoformat()  # type: ignore[attr-defined]
+
+
+def _spelling(column: Column[Any]) -> Callable[[Any], Any] | None:
+    """How a driver's value of this column is spelt the same on SQLite and PostgreSQL: a
+    moment as microseconds since 1970, a day as ISO text, a flag as true/false."""
+    kind = column.type
+    if isinstance(kind, UTCDateTime):
+        return _micros
+    if isinstance(kind, Date):
+        return _day
+    if isinstance(kind, Boolean):
+        return bool
+    return None
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """A table's rows read as the driver gives them (no ORM types: several times faster
+    over a whole register), each as {column: value} without the Nones, names in order."""
+
+    names: tuple[str, ...]
+    spell: tuple[Callable[[Any], Any] | None, ...]
+    select: str  # ... WHERE {owner} IN :ids ORDER BY ...
+
+    @classmethod
+    def of(cls, table: Table, owner: str, order: tuple[str, ...]) -> _Reader:
+        columns = sorted(table.columns, key=lambda c: c.name)
+        names = tuple(c.name for c in columns)
+        listed = ", ".join(names)
+        ordered = ", ".join((owner, *order))
+        return cls(
+            names,
+            tuple(_spelling(c) for c in columns),
+            f"SELECT {listed} FROM {table.name} WHERE {owner} IN :ids ORDER BY {ordered}",
+        )
+
+    def rows(self, session: Session, ids: Sequence[int]) -> Iterator[dict[str, Any]]:
+        stmt = text(self.select).bindparams(bindparam("ids", expanding=True))
+        pairs = tuple(zip(self.names, self.spell, strict=True))
+        for raw in session.execute(stmt, {"ids": list(ids)}):
+            yield {
+                name: (spell(v) if spell else v)
+                for (name, spell), v in zip(pairs, raw, strict=True)
+                if v is not None
+            }
+
+
+_READERS: dict[str, tuple[_Reader, tuple[tuple[str, str, _Reader], ...]]] = {}
+
+
+def _readers(kind: str) -> tuple[_Reader, tuple[tuple[str, str, _Reader], ...]]:
+    if kind not in _READERS:
+        spec = KINDS[kind]
+        _READERS[kind] = (
+            _Reader.of(spec.table, "id", ()),
+            tuple(
+                (name, owner, _Reader.of(table, owner, order))
+                for name, table, owner, order in spec.parts
+            ),
+        )
+    return _READERS[kind]
 
 
 def _digest(obj: Any) -> str:
@@ -111,27 +181,21 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
 
 def row_digests(session: Session, kind: str, ids: Iterable[int]) -> dict[int, str | None]:
     """The digest of each of these rows as it stands now (None: there is no such row)."""
-    spec = KINDS[kind]
+    main, parts = _readers(kind)
     wanted = sorted(set(ids))
     found: dict[int, dict[str, Any]] = {}
     for chunk in _chunks(wanted):
-        for row in session.execute(select(spec.table).where(spec.table.c.id.in_(chunk))):
-            found[row.id] = {"row": _values(row)}
-        for name, table, owner, order in spec.parts:
-            stmt = (
-                select(table)
-                .where(table.c[owner].in_(chunk))
-                .order_by(table.c[owner], *(table.c[o] for o in order))
-            )
-            for row in session.execute(stmt):
-                found[row._mapping[owner]].setdefault(name, []).append(_values(row))
+        for row in main.rows(session, chunk):
+            found[row["id"]] = {"row": row}
+        for name, owner, reader in parts:
+            for row in reader.rows(session, chunk):
+                found[row[owner]].setdefault(name, []).append(row)
     return {i: _digest(found[i]) if i in found else None for i in wanted}
 
 
 def settings_digest(session: Session) -> str:
-    table = _t(Setting)
-    rows = session.execute(select(table).order_by(table.c.key))
-    return _digest({"settings": [_values(r) for r in rows]})
+    rows = session.execute(text("SELECT key, value FROM settings ORDER BY key"))
+    return _digest({"settings": [{"key": k, "value": v} for k, v in rows]})
 
 
 def event_keys(entity: str, entity_id: int | None, case_id: int | None) -> set[Key]:

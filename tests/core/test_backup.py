@@ -232,8 +232,24 @@ def test_first_release_database_is_backed_up_then_upgraded_keeping_every_case(tm
         subject = before[0][1]
         hits = sv.search_cases(db, system, subject[:4])
         assert before[0][0] in {h.case_no for h in hits}
+        # The rows it held were bound to the trail when it was opened, once: an edit made
+        # past the app from now on is caught.
+        rows = sv.verify_bound_rows(db, system)
+        assert rows.ok and rows.checked > 40
+        with db.engine.begin() as conn:
+            conn.execute(
+                text("UPDATE cases SET subject = subject || '!' WHERE case_no = :n"),
+                {"n": before[0][0]},
+            )
+        (problem,) = sv.verify_bound_rows(db, system).problems
+        assert (problem.kind, problem.label) == ("case", before[0][0])
     finally:
         db.dispose()
+    reopened = open_database(f"sqlite:///{path}", backup_dir=tmp_path / "backups")
+    try:  # opening again binds nothing anew: the edit stays found
+        assert not sv.verify_bound_rows(reopened, Actor.system()).ok
+    finally:
+        reopened.dispose()
 
 
 def test_failed_backup_before_upgrade_stops_the_upgrade(tmp_path):
