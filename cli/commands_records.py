@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from cli.common import EXIT_FAIL, EXIT_OK
 from cli.login import logged_in
@@ -30,6 +31,11 @@ def cmd_audit_verify(args: argparse.Namespace, lang: str) -> int:
     system = Actor.system()
     audit, access = sv.verify_audit_chain(db, system), sv.verify_access_chain(db, system)
     rows = sv.verify_bound_rows(db, system)
+    # The app's own backup folder, and a folder given by hand (a USB stick).
+    folders = [(db.backup_dir, True)]
+    if args.anchors:
+        folders.append((Path(args.anchors), False))
+    held = [(folder, sv.verify_anchors(db, system, folder, own=own)) for folder, own in folders]
     db.dispose()
     status = EXIT_OK
     for report, which in ((audit, "audit"), (access, "access")):
@@ -46,6 +52,14 @@ def cmd_audit_verify(args: argparse.Namespace, lang: str) -> int:
     else:
         status = EXIT_FAIL
         print("\n".join(said), file=sys.stderr)
+    for folder, anchored in held:
+        said = anchored.said(lang)
+        said[0] += f" — {folder}"
+        if anchored.ok:
+            print("\n".join(said))
+        else:
+            status = EXIT_FAIL
+            print("\n".join(said), file=sys.stderr)
     return status
 
 

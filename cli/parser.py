@@ -85,8 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
     rest = command("restore", "replace the database with a backup (a safety copy is taken first)")
     rest.add_argument("file", metavar="FILE")
     rest.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    command(
+    verify = command(
         "audit-verify",
-        "exit 0 when the audit trail and the access records are intact, 1 otherwise (no login)",
+        "exit 0 when the audit trail, the access records and the rows they wrote are intact "
+        "and match the anchors the backups left, 1 otherwise (no login)",
+    )
+    verify.add_argument(
+        "--anchors",
+        metavar="DIR",
+        help="also check against the anchors in DIR (a USB stick the backups were made to)",
     )
     return parser

@@ -9,7 +9,12 @@ from core.services.accounts import (
     needs_setup,
     update_user,
 )
-from core.services.audit_trail import verify_access_chain, verify_audit_chain, verify_bound_rows
+from core.services.audit_trail import (
+    verify_access_chain,
+    verify_anchors,
+    verify_audit_chain,
+    verify_bound_rows,
+)
 from core.services.backups import (
     automatic_backup,
     list_backups,
@@ -172,6 +177,7 @@ __all__ = [
     "update_settings",
     "update_user",
     "verify_access_chain",
+    "verify_anchors",
     "verify_audit_chain",
     "verify_bound_rows",
     "wait_for_customer",

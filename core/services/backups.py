@@ -22,7 +22,7 @@ from core.errors import BackupFailed, DatabaseMissing, plain_failure
 from core.procedure.permissions import Permission, require
 from core.services.base import Tx, service
 from core.services.office import get_settings
-from core.store import audit, backup
+from core.store import access_log, anchors, audit, backup
 from core.store.backup import KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY
 from core.views import BackupInfo, OfficeFacts, RestorePreview
 
@@ -193,4 +193,18 @@ def restore_backup(db: Database, actor: Actor, file: Path | str) -> BackupInfo:
     safety = backup.restore(db.url, Path(file), db.backup_dir, _local(db))
     db.upgrade(before=lambda revision: _backup_before_upgrade(db, revision))
     _record(db, actor, "backup.restore", {"file": Path(file).name, "safety_copy": safety.path.name})
+    _anchor_restored(db, Path(file).name)
     return safety
+
+
+def _anchor_restored(db: Database, name: str) -> None:
+    """A line in the anchor file saying the data was restored on purpose: the anchors
+    before it describe the data replaced, and are not held against the restored data."""
+    with db.unit_of_work(write=False) as uow:
+        assert uow.session is not None
+        trail, access = audit.verify(uow.session), access_log.verify(uow.session)
+    anchor = anchors.of_chains(
+        trail, access, _local(db).isoformat(timespec="seconds"), backup=name, restored=True
+    )
+    if anchor is not None:
+        anchors.record(db.backup_dir, anchor)

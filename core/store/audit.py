@@ -131,6 +131,8 @@ class ChainReport:
     checked: int
     bad_seq: int | None = None
     reason: str | None = None  # hash_mismatch, broken_link, missing_event, head_mismatch
+    last_hash: str = ""  # of the last link, when the chain verifies (an anchor records it)
+    first_hash: str = ""  # of the first link: which register this chain is
 
 
 def verify(session: Session, *, batch: int = 5000) -> ChainReport:
@@ -169,7 +171,7 @@ def walk_chain(
     Shared by the audit trail and the personal-data access records (core.store.access_log).
     """
     columns = columns or list(position.class_.__table__.columns)
-    prev, expected, checked, last = GENESIS, 1, 0, 0
+    prev, expected, checked, last, first = GENESIS, 1, 0, 0, ""
     while True:
         rows = session.execute(
             select(*columns).where(position >= expected).order_by(position).limit(batch)
@@ -185,8 +187,9 @@ def walk_chain(
             if digest(number, row.prev_hash, row) != row.hash:
                 return ChainReport(False, checked, number, "hash_mismatch")
             prev, last, expected = row.hash, number, number + 1
+            first = first or row.hash
             checked += 1
         session.expunge_all()
     if head is None or head != (last, prev):
         return ChainReport(False, checked, last + 1, "head_mismatch")
-    return ChainReport(True, checked)
+    return ChainReport(True, checked, last_hash=prev, first_hash=first)

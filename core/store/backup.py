@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import glob
 import json
+import logging
 import os
 import re
 import shutil
@@ -35,9 +36,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from core.errors import BackupFailed
-from core.store import access_log, audit
+from core.store import access_log, anchors, audit
 from core.store.audit import ChainReport
 from core.views import BackupInfo, OfficeFacts
+
+log = logging.getLogger(__name__)
 
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 STEM = "gyeongcheong"
@@ -114,6 +117,8 @@ def _take_sqlite(source: Path, dest_dir: Path, taken_at: datetime, label: str) -
         checked = verify_file(part, chain_break_ok=True)
         os.replace(part, final)
         _fsync_dir(dest_dir)
+        if checked.chains is not None:
+            _anchor(dest_dir, *checked.chains, taken_at, final)
     except BackupFailed:
         part.unlink(missing_ok=True)
         raise
@@ -140,6 +145,8 @@ class Verified(NamedTuple):
     audit_events: int
     access_records: int
     chain_break: str = ""
+    # The two chains as checked (the audit trail's, and the access records' if it has them).
+    chains: tuple[ChainReport, ChainReport | None] | None = None
 
 
 def verify_file(path: Path, *, chain_break_ok: bool = False) -> Verified:
@@ -173,11 +180,27 @@ def verify_file(path: Path, *, chain_break_ok: bool = False) -> Verified:
         if broken and not chain_break_ok:
             which, at = broken.split(":")
             raise BackupFailed("backup_chain", chain=which, at=int(at))
-        return Verified(int(cases or 0), trail.checked, accesses, broken)
+        return Verified(int(cases or 0), trail.checked, accesses, broken, (trail, chain))
     except sqlite3.Error as exc:
         raise BackupFailed("backup_not_database") from exc
     finally:
         engine.dispose()
+
+
+def _anchor(
+    folder: Path, trail: ChainReport, access: ChainReport | None, taken_at: datetime, copy: Path
+) -> None:
+    """The heads this backup saw, in the anchor file beside it (core.store.anchors). A
+    copy whose chains do not verify anchors nothing: it would vouch for the damage."""
+    anchor = anchors.of_chains(
+        trail, access, taken_at.isoformat(timespec="seconds"), backup=copy.name
+    )
+    if anchor is None:
+        return
+    try:
+        anchors.record(folder, anchor)
+    except OSError as exc:  # the copy is good; only its anchor is missing
+        log.warning("the backup's anchor could not be written: %s", type(exc).__name__)
 
 
 def _chain_break(trail: ChainReport, access: ChainReport | None) -> str:
@@ -367,6 +390,7 @@ def _take_pg(url: str, dest_dir: Path, taken_at: datetime, label: str) -> Backup
         os.replace(part, final)
     finally:
         part.unlink(missing_ok=True)
+    _anchor(dest_dir, trail, chain, taken_at, final)
     return BackupInfo(
         final,
         taken_at,

@@ -20,6 +20,8 @@ from core.views.case import (
 from core.views.records import (
     AccessEntry,
     AccessReview,
+    AnchorProblem,
+    AnchorReport,
     BackupInfo,
     DestructionRecord,
     OfficeFacts,
@@ -34,6 +36,8 @@ from core.views.summary import Period, StaffRow, Summary
 __all__ = [
     "AccessEntry",
     "AccessReview",
+    "AnchorProblem",
+    "AnchorReport",
     "BackupInfo",
     "CaseDetail",
     "CaseRow",

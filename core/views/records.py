@@ -225,3 +225,98 @@ class StateReport:
             more = self.total - len(self.problems)
             lines.append("  " + t.trn("외 {n:,}건", "외 {n:,}건", more))
         return lines
+
+
+CHAINS = {"audit": N_("감사 기록"), "access": N_("개인정보 접속기록")}
+
+
+@dataclass(frozen=True)
+class AnchorProblem:
+    """The data against one anchor: ``rolled_back`` (the chain now ends at ``now``, before
+    the ``at`` a backup saw), ``rewritten`` (record ``at`` is not what the backup saw)."""
+
+    chain: str  # audit, access
+    reason: str
+    taken_at: str  # when the backup that saw it was taken (local, ISO)
+    at: int
+    now: int
+
+    def said(self, lang: str) -> str:
+        t = translator(lang)
+        chain = t.tr(CHAINS.get(self.chain, self.chain))
+        when = self.taken_at.replace("T", " ")[:16]
+        if self.reason == "rolled_back":
+            return t.tr(
+                "{chain}: {when} 백업 때 #{at}까지 있던 기록이 지금은 #{now}까지뿐입니다 "
+                "(기록이 지워졌거나 이전 파일로 되돌려졌습니다)",
+                chain=chain,
+                when=when,
+                at=self.at,
+                now=self.now,
+            )
+        return t.tr(
+            "{chain}: #{at} 기록이 {when} 백업 때와 다릅니다 (그 뒤에 다시 쓰였습니다)",
+            chain=chain,
+            when=when,
+            at=self.at,
+        )
+
+
+@dataclass(frozen=True)
+class AnchorReport:
+    """The data against the anchors its backups wrote (core.store.anchors)."""
+
+    ok: bool
+    checked: int  # anchors of this data compared
+    skipped: int  # anchors of other data in a folder given by hand
+    damaged: int  # lines that could not be read
+    newest: str  # when the newest compared one was taken ("" for none)
+    problems: tuple[AnchorProblem, ...]
+    unmatched: bool = False  # a folder given by hand holds anchors, none of this data
+
+    def said(self, lang: str) -> list[str]:
+        t = translator(lang)
+        lines: list[str] = []
+        if self.unmatched:
+            lines.append(
+                t.trn(
+                    "기록 고정값 대조: 고정값 {n:,}건이 모두 다른 데이터의 것입니다. 폴더가 "
+                    "맞다면 첫 기록부터 다시 쓰인 것입니다.",
+                    "기록 고정값 대조: 고정값 {n:,}건이 모두 다른 데이터의 것입니다. 폴더가 "
+                    "맞다면 첫 기록부터 다시 쓰인 것입니다.",
+                    self.skipped,
+                )
+            )
+        elif not self.checked and not self.damaged:
+            lines.append(t.tr("기록 고정값 대조: 고정값이 아직 없습니다 (백업을 만들면 생깁니다)"))
+        elif not self.problems:
+            lines.append(
+                t.trn(
+                    "기록 고정값 대조: 백업 {n:,}회의 고정값과 일치 (최근 {newest})",
+                    "기록 고정값 대조: 백업 {n:,}회의 고정값과 일치 (최근 {newest})",
+                    self.checked,
+                    newest=self.newest.replace("T", " ")[:16],
+                )
+            )
+        else:
+            lines.append(t.tr("기록 고정값 대조: 백업 때 본 기록과 다릅니다"))
+            lines += [f"  {p.said(lang)}" for p in self.problems]
+        if self.damaged:
+            lines.append(
+                "  "
+                + t.trn(
+                    "고정값 파일의 {n:,}줄을 읽을 수 없습니다 (파일이 손상되었거나 고쳐졌습니다)",
+                    "고정값 파일의 {n:,}줄을 읽을 수 없습니다 (파일이 손상되었거나 고쳐졌습니다)",
+                    self.damaged,
+                )
+            )
+        if self.skipped and not self.unmatched:
+            lines.append(
+                "  "
+                + t.trn(
+                    "다른 데이터의 고정값 {n:,}건은 건너뜀",
+                    "다른 데이터의 고정값 {n:,}건은 건너뜀",
+                    self.skipped,
+                )
+            )
+        return lines

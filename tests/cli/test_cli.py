@@ -353,6 +353,38 @@ def test_audit_verify_finds_a_case_and_a_role_changed_in_the_file(url, tmp_path)
     assert f"Case {case_no}: changed without a record" in english.stderr
 
 
+def test_audit_verify_with_a_usb_sticks_anchors_finds_an_older_copy_put_back(url, tmp_path):
+    """Someone copies an older backup over the data to hide what came after: the trail
+    verifies on its own, the anchors the backups left on the USB stick do not agree."""
+    import shutil
+
+    from core import services as sv
+    from core.actor import Actor
+    from core.services import open_database
+
+    assert demo(url, 5, seed=4).returncode == 0
+    usb = tmp_path / "usb"
+    assert run("--db", url, "backup", str(usb), **SUPERVISOR).returncode == 0
+    (older,) = usb.glob("*.sqlite3")
+    kept = shutil.copy(older, tmp_path / "older.sqlite3")
+    db = open_database(url)
+    sv.get_case(db, Actor.system(), 2)  # a look someone would rather hide
+    db.dispose()
+    assert run("--db", url, "backup", str(usb), **SUPERVISOR).returncode == 0
+    ok = run("--db", url, "audit-verify", "--anchors", str(usb))
+    assert ok.returncode == 0, ok.stderr
+    assert "기록 고정값 대조: 백업 2회의 고정값과 일치" in ok.stdout
+    live = tmp_path / "cli.sqlite3"
+    for extra in ("-wal", "-shm"):
+        (tmp_path / f"cli.sqlite3{extra}").unlink(missing_ok=True)
+    shutil.copy(kept, live)
+    alone = run("--db", url, "audit-verify")  # the trail alone: intact
+    assert "감사 기록 무결성 확인" in alone.stdout
+    caught = run("--db", url, "audit-verify", "--anchors", str(usb))
+    assert caught.returncode == 1
+    assert "이전 파일로 되돌려졌습니다" in caught.stderr
+
+
 def test_a_mistyped_database_path_is_said_and_nothing_is_created(tmp_path):
     missing = tmp_path / "typo.sqlite3"
     for command in (["audit-verify"], ["search", "소음"], ["summary", "--month", "2026-11"]):
