@@ -14,85 +14,21 @@ from core import services as sv
 from core.actor import Actor
 from core.errors import BackupFailed
 from core.services import open_database
-from core.words.catalogue import N_, tr, trn
+from core.words.catalogue import tr, trn
 from core.words.messages import chain_break_words
-
-# Why a chain does not verify (core.store's chain check), in words.
-CHAIN_PROBLEMS = {
-    "hash_mismatch": N_("내용이 변경됨"),
-    "broken_link": N_("앞 기록과의 연결이 끊김 (순서 변경)"),
-    "missing_event": N_("기록이 삭제됨"),
-    "head_mismatch": N_("마지막 기록 이후가 잘려 나감"),
-}
 
 
 def cmd_audit_verify(args: argparse.Namespace, lang: str) -> int:
     db = open_database(args.db, must_exist=True)
-    system = Actor.system()
-    audit, access = sv.verify_audit_chain(db, system), sv.verify_access_chain(db, system)
-    rows = sv.verify_bound_rows(db, system)
     # The app's own backup folder, and a folder given by hand (a USB stick).
     folders = [(db.backup_dir, True)]
     if args.anchors:
         folders.append((Path(args.anchors), False))
-    held = [(folder, sv.verify_anchors(db, system, folder, own=own)) for folder, own in folders]
+    found = sv.check_records(db, Actor.system(), folders)
     db.dispose()
-    status = EXIT_OK
-    for report, which in ((audit, "audit"), (access, "access")):
-        if report.ok:
-            print(_intact(which, report.checked))
-            continue
-        status = EXIT_FAIL
-        problem = report.reason or ""
-        reason = tr(CHAIN_PROBLEMS[problem]) if problem in CHAIN_PROBLEMS else problem
-        print(_broken(which, report.bad_seq, reason, report.checked), file=sys.stderr)
-    said = rows.said(lang)
-    if rows.ok:
-        print(said[0])
-    else:
-        status = EXIT_FAIL
-        print("\n".join(said), file=sys.stderr)
-    for folder, anchored in held:
-        said = anchored.said(lang)
-        said[0] += f" — {folder}"
-        if anchored.ok:
-            print("\n".join(said))
-        else:
-            status = EXIT_FAIL
-            print("\n".join(said), file=sys.stderr)
-    return status
-
-
-def _intact(which: str, checked: int) -> str:
-    if which == "audit":
-        return trn(
-            "감사 기록 무결성 확인: 이벤트 {n:,}건 이상 없음",
-            "감사 기록 무결성 확인: 이벤트 {n:,}건 이상 없음",
-            checked,
-        )
-    return trn(
-        "개인정보 접속기록 무결성 확인: 기록 {n:,}건 이상 없음",
-        "개인정보 접속기록 무결성 확인: 기록 {n:,}건 이상 없음",
-        checked,
-    )
-
-
-def _broken(which: str, seq: int | None, reason: str, checked: int) -> str:
-    if which == "audit":
-        return trn(
-            "감사 기록 손상: 이벤트 #{seq} — {reason} (앞선 {n:,}건은 정상)",
-            "감사 기록 손상: 이벤트 #{seq} — {reason} (앞선 {n:,}건은 정상)",
-            checked,
-            seq=seq,
-            reason=reason,
-        )
-    return trn(
-        "개인정보 접속기록 손상: 기록 #{seq} — {reason} (앞선 {n:,}건은 정상)",
-        "개인정보 접속기록 손상: 기록 #{seq} — {reason} (앞선 {n:,}건은 정상)",
-        checked,
-        seq=seq,
-        reason=reason,
-    )
+    for ok, line in found.said(lang):
+        print(line, file=sys.stdout if ok else sys.stderr)
+    return EXIT_OK if found.ok else EXIT_FAIL
 
 
 def cmd_backup(args: argparse.Namespace, lang: str) -> int:

@@ -10,6 +10,7 @@ from core.services.accounts import (
     update_user,
 )
 from core.services.audit_trail import (
+    check_records,
     verify_access_chain,
     verify_anchors,
     verify_audit_chain,
@@ -112,6 +113,7 @@ __all__ = [
     "backdate_received",
     "case_file_data",
     "case_file_pdf",
+    "check_records",
     "close",
     "close_invalid",
     "compensation_note",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from core.procedure.permissions import Permission
 from core.services.base import Tx, service
 from core.store import access_log, anchors, audit, bindings
-from core.views import AnchorReport, StateReport
+from core.views import AnchorReport, ChainCheck, RecordsCheck, StateReport
 
 
 @service(Permission.AUDIT_VIEW, write=False)
@@ -35,3 +36,24 @@ def verify_anchors(tx: Tx, folder: Path, *, own: bool) -> AnchorReport:
     rewrite of the trail since a backup saw it."""
     found, bad = anchors.read(Path(folder))
     return anchors.check(tx.session, found, own=own, bad=bad)
+
+
+@service(Permission.AUDIT_VIEW, write=False)
+def check_records(tx: Tx, folders: Sequence[tuple[Path, bool]] = ()) -> RecordsCheck:
+    """Everything at once, as ``audit-verify`` and the records page show it: both chains,
+    the rows against the trail, and the anchors in each of ``folders`` ((folder, own): the
+    app's backup folder is ``own``, a USB stick is not)."""
+
+    def chain(name: str, report: audit.ChainReport) -> ChainCheck:
+        return ChainCheck(name, report.ok, report.checked, report.bad_seq, report.reason)
+
+    held = []
+    for folder, own in folders:
+        found, bad = anchors.read(Path(folder))
+        held.append((str(folder), anchors.check(tx.session, found, own=own, bad=bad)))
+    return RecordsCheck(
+        chain("audit", audit.verify(tx.session)),
+        chain("access", access_log.verify(tx.session)),
+        bindings.verify(tx.session),
+        tuple(held),
+    )

@@ -111,10 +111,11 @@ def read(where: Path) -> tuple[list[Anchor], int]:
 
 
 def check(session: Session, anchors: Iterable[Anchor], *, own: bool, bad: int = 0) -> AnchorReport:
-    """The data against the anchors. ``own``: the app's own folder, whose anchors are all
-    this register's; a folder given by hand (a USB stick) may hold other offices' too, which
-    are skipped — unless none is this register's, which is itself a finding (the first
-    event was rewritten, or the wrong folder)."""
+    """The data against the anchors of this register; other registers' are skipped (the
+    app's folder serves every database opened on this PC; a USB stick may hold other
+    offices'). In a folder given by hand (not ``own``), anchors of which none is this
+    register's are a finding: the trail was rewritten from its first event, or it is the
+    wrong folder."""
     first = session.scalar(select(AuditEvent.hash).where(AuditEvent.seq == 1)) or ""
     register = first[:32]
     listed = list(anchors)
@@ -122,8 +123,8 @@ def check(session: Session, anchors: Iterable[Anchor], *, own: bool, bad: int = 
     last_restore = max(
         (n for n, a in enumerate(listed) if a.restored and a.register == register), default=-1
     )
-    mine = [a for a in listed[last_restore + 1 :] if own or a.register == register]
-    skipped = sum(1 for a in listed if a.register != register) if not own else 0
+    mine = [a for a in listed[last_restore + 1 :] if a.register == register]
+    skipped = sum(1 for a in listed if a.register != register)
     problems: list[AnchorProblem] = []
     audit_head = session.scalar(select(AuditHead.last_seq).where(AuditHead.id == 1)) or 0
     access_head = session.scalar(select(PiiAccessHead.last_id).where(PiiAccessHead.id == 1)) or 0

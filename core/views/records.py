@@ -320,3 +320,85 @@ class AnchorReport:
                 )
             )
         return lines
+
+
+# Why a chain does not verify (core.store's chain check), in words.
+CHAIN_PROBLEMS = {
+    "hash_mismatch": N_("내용이 변경됨"),
+    "broken_link": N_("앞 기록과의 연결이 끊김 (순서 변경)"),
+    "missing_event": N_("기록이 삭제됨"),
+    "head_mismatch": N_("마지막 기록 이후가 잘려 나감"),
+}
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """One hash chain checked: the audit trail or the access records."""
+
+    chain: str  # audit, access
+    ok: bool
+    checked: int
+    bad_seq: int | None = None
+    reason: str | None = None  # a key of CHAIN_PROBLEMS
+
+    def said(self, lang: str) -> str:
+        t = translator(lang)
+        if self.ok:
+            if self.chain == "audit":
+                return t.trn(
+                    "감사 기록 무결성 확인: 이벤트 {n:,}건 이상 없음",
+                    "감사 기록 무결성 확인: 이벤트 {n:,}건 이상 없음",
+                    self.checked,
+                )
+            return t.trn(
+                "개인정보 접속기록 무결성 확인: 기록 {n:,}건 이상 없음",
+                "개인정보 접속기록 무결성 확인: 기록 {n:,}건 이상 없음",
+                self.checked,
+            )
+        problem = self.reason or ""
+        reason = t.tr(CHAIN_PROBLEMS[problem]) if problem in CHAIN_PROBLEMS else problem
+        if self.chain == "audit":
+            return t.trn(
+                "감사 기록 손상: 이벤트 #{seq} — {reason} (앞선 {n:,}건은 정상)",
+                "감사 기록 손상: 이벤트 #{seq} — {reason} (앞선 {n:,}건은 정상)",
+                self.checked,
+                seq=self.bad_seq,
+                reason=reason,
+            )
+        return t.trn(
+            "개인정보 접속기록 손상: 기록 #{seq} — {reason} (앞선 {n:,}건은 정상)",
+            "개인정보 접속기록 손상: 기록 #{seq} — {reason} (앞선 {n:,}건은 정상)",
+            self.checked,
+            seq=self.bad_seq,
+            reason=reason,
+        )
+
+
+@dataclass(frozen=True)
+class RecordsCheck:
+    """Everything that says the records hold: the two chains, the rows against the trail,
+    and the trail against the anchors of each folder checked (its path, the report)."""
+
+    audit: ChainCheck
+    access: ChainCheck
+    rows: StateReport
+    anchors: tuple[tuple[str, AnchorReport], ...]
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.audit.ok
+            and self.access.ok
+            and self.rows.ok
+            and all(report.ok for _, report in self.anchors)
+        )
+
+    def said(self, lang: str) -> list[tuple[bool, str]]:
+        """The findings in ``lang``, each with whether it is as it should be."""
+        out = [(self.audit.ok, self.audit.said(lang)), (self.access.ok, self.access.said(lang))]
+        out.append((self.rows.ok, "\n".join(self.rows.said(lang))))
+        for folder, report in self.anchors:
+            lines = report.said(lang)
+            lines[0] += f" — {folder}"
+            out.append((report.ok, "\n".join(lines)))
+        return out

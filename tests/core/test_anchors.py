@@ -211,3 +211,16 @@ def test_no_anchors_yet_is_said_and_is_no_failure(db, staff, folders):
     report = verified(db, staff, own, own=True)
     assert report.ok and report.checked == 0
     assert "아직 없습니다" in report.said("ko")[0]
+
+
+def test_the_apps_folder_serves_every_database_opened_on_the_pc(db, staff, folders):
+    """Another database's anchors in the app's own folder (a second register opened with
+    --db) are skipped, not held against this one."""
+    own, _usb = folders
+    own.mkdir(parents=True)
+    anchors.record(own, anchors.Anchor("2026-01-01T09:00:00", "e" * 32, (99, "b" * 64), (0, "")))
+    work(db, staff)
+    sv.automatic_backup(db, force=True)
+    report = verified(db, staff, own, own=True)
+    assert report.ok and (report.checked, report.skipped) == (1, 1)
+    assert "다른 데이터의 고정값 1건은 건너뜀" in "\n".join(report.said("ko"))

@@ -208,6 +208,11 @@ REFUSALS: dict[str, tuple[set[str], Call]] = {
     "verify_audit_chain": ({C, H}, lambda db, a, ids: sv.verify_audit_chain(db, a)),
     "verify_access_chain": ({C, H}, lambda db, a, ids: sv.verify_access_chain(db, a)),
     "verify_bound_rows": ({C, H}, lambda db, a, ids: sv.verify_bound_rows(db, a)),
+    "verify_anchors": (
+        {C, H},
+        lambda db, a, ids: sv.verify_anchors(db, a, ids["tmp"], own=False),
+    ),
+    "check_records": ({C, H}, lambda db, a, ids: sv.check_records(db, a)),
     "access_review": (
         {C, H},
         lambda db, a, ids: sv.access_review(db, a, date(2026, 3, 1), date(2026, 3, 31)),
