@@ -1,6 +1,6 @@
 """기록 관리: what keeps the register safe and lawful — backups, the review of access to
-personal data, and the destruction of what is past its retention — each shown to the roles
-that may use it."""
+personal data, the destruction of what is past its retention, and the check that the
+records still hold — each shown to the roles that may use it."""
 
 from __future__ import annotations
 
@@ -12,8 +12,14 @@ from gui.desk.operations import Desk
 from gui.records.access_review_tab import AccessReviewTab
 from gui.records.backup_tab import BackupTab
 from gui.records.retention_tab import RetentionTab
+from gui.records.verify_tab import VerifyTab
 
-PERMISSIONS = (Permission.BACKUP_MAKE, Permission.ACCESS_REVIEW, Permission.RETENTION_PURGE)
+PERMISSIONS = (
+    Permission.BACKUP_MAKE,
+    Permission.ACCESS_REVIEW,
+    Permission.RETENTION_PURGE,
+    Permission.AUDIT_VIEW,
+)
 
 
 class RecordsPage(QWidget):
@@ -25,10 +31,12 @@ class RecordsPage(QWidget):
         self.backup = BackupTab(desk) if desk.can(Permission.BACKUP_MAKE) else None
         self.access = AccessReviewTab(desk) if desk.can(Permission.ACCESS_REVIEW) else None
         self.retention = RetentionTab(desk) if desk.can(Permission.RETENTION_PURGE) else None
+        self.verify = VerifyTab(desk) if desk.can(Permission.AUDIT_VIEW) else None
         for tab, title in (
             (self.backup, tr("백업")),
             (self.access, tr("접속기록 점검")),
             (self.retention, tr("개인정보 파기")),
+            (self.verify, tr("기록 검증")),
         ):
             if tab is not None:
                 self.tabs.addTab(tab, title)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from core.db.database import Database
 from gui.common.i18n import set_language
 from gui.desk.operations import Desk
+from tests.conftest import assert_rows_bound
 
 # Every test under this folder is marked ``gui`` by tests/conftest.py (a mark set here would
 # reach no test: ``pytestmark`` in a conftest applies to nothing).
@@ -29,9 +30,12 @@ def type_korean(widget: QWidget, text: str) -> None:
 
 
 @pytest.fixture
-def gui_db(sqlite_url, clock, tmp_path):
+def gui_db(sqlite_url, clock, tmp_path, request):
     db = Database(sqlite_url, clock=clock, backup_dir=tmp_path / "backups")
     yield db
+    # What the windows did went through the services: every row still matches the trail.
+    if request.node.get_closest_marker("edits_past_the_app") is None:
+        assert_rows_bound(db)
     db.dispose()
 
 

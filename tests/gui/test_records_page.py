@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 
 from core import services as sv
@@ -32,8 +33,8 @@ def test_records_page_shows_each_role_its_tabs(qtbot, desks, tmp_path):
             tabs = [window.records.tabs.tabText(i) for i in range(window.records.tabs.count())]
         seen[role] = ("records" in _nav(window), tabs)
     assert seen["clerk"] == (False, []) and seen["handler"] == (False, [])
-    assert seen["supervisor"] == (True, ["백업", "접속기록 점검", "개인정보 파기"])
-    assert seen["admin"] == (True, ["백업", "접속기록 점검"])
+    assert seen["supervisor"] == (True, ["백업", "접속기록 점검", "개인정보 파기", "기록 검증"])
+    assert seen["admin"] == (True, ["백업", "접속기록 점검", "기록 검증"])
 
 
 def test_backup_to_a_chosen_folder_then_restore(
@@ -199,3 +200,43 @@ def test_a_damaged_trail_is_said_over_every_page_and_the_backup_still_taken(
     window.page("cases")  # the counter goes on
     window.show_page("cases")
     assert window.chain_banner.isVisible()
+
+
+@pytest.mark.edits_past_the_app
+def test_the_check_of_the_records_names_a_row_changed_past_the_app(
+    qtbot, desks, gui_db, staff_on, tmp_path, monkeypatch
+):
+    """A supervisor checks the records in the window: all is well, then a compensation
+    amount changed in the file is named by its case number, in red."""
+    from sqlalchemy import text
+
+    from gui.records import verify_tab
+    from gui.records.verify_tab import VerifyTab
+
+    ref = sv.receive_complaint(gui_db, staff_on.clerk, intake())
+    sv.acknowledge(gui_db, staff_on.clerk, ref.id)
+    tab = VerifyTab(desks("supervisor"))
+    qtbot.addWidget(tab)
+    qtbot.mouseClick(tab.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.check_button.isEnabled(), timeout=10000)
+    assert tab.verdict.text() == "이상 없음: 기록이 모두 맞습니다."
+    lines = [tab.findings.item(i).text() for i in range(tab.findings.count())]
+    assert lines[0].startswith("✔ 감사 기록 무결성 확인")
+    assert any("현재 데이터와 감사 기록 대조" in line for line in lines)
+
+    usb = tmp_path / "usb"
+    sv.make_backup(gui_db, staff_on.supervisor, usb)
+    monkeypatch.setattr(verify_tab.Choose, "folder", classmethod(lambda cls, p: str(usb)))
+    qtbot.mouseClick(tab.usb_button, Qt.MouseButton.LeftButton)
+    assert str(usb) in tab.usb_label.text()
+    with gui_db.engine.begin() as conn:
+        conn.execute(text("UPDATE cases SET subject = '고객 과실' WHERE id = :i"), {"i": ref.id})
+    qtbot.mouseClick(tab.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: tab.check_button.isEnabled() and tab.findings.count() > 0, timeout=10000
+    )
+    assert tab.verdict.text().startswith("이상 발견: 앱을 거치지 않고 바뀐 기록이 있습니다")
+    bad = [tab.findings.item(i) for i in range(tab.findings.count())]
+    red = [i.text() for i in bad if i.text().startswith("✖")]
+    assert len(red) == 1 and f"사건 {ref.case_no}: 마지막 기록(#" in red[0]
+    assert any("백업 1회의 고정값과 일치" in i.text() and str(usb) in i.text() for i in bad)
