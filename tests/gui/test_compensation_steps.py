@@ -182,6 +182,7 @@ def test_the_proposer_sees_why_and_an_admin_approves(qtbot, gui_db, desks, staff
     assert admin_view.detail.compensations[0].decided_by_name == "관리자"
 
 
+@pytest.mark.edits_past_the_app  # the admin is made inactive in the file
 def test_a_sole_supervisor_approves_with_a_reason(qtbot, gui_db, desks, staff_on):
     with gui_db.unit_of_work() as uow:
         uow.session.execute(
