@@ -24,7 +24,7 @@ def cmd_audit_verify(args: argparse.Namespace, lang: str) -> int:
     folders = [(db.backup_dir, True)]
     if args.anchors:
         folders.append((Path(args.anchors), False))
-    found = sv.check_records(db, Actor.system(), folders)
+    found = sv.check_records(db, Actor.system(), folders, args.printed)
     db.dispose()
     for ok, line in found.said(lang):
         print(line, file=sys.stdout if ok else sys.stderr)

@@ -19,6 +19,21 @@ accounts get the password from GYEONGCHEONG_PASSWORD or the prompt).
 Exit codes: 0 done, 1 failed or refused, 2 bad arguments, 3 no login or login failed."""
 
 
+def printed_head(value: str) -> tuple[int, str]:
+    """``3782:9fb94e4bdc855402``: an event number and the first characters of its hash."""
+    number, _, digest = value.partition(":")
+    digest = digest.strip().lower()
+    if (
+        not number.strip().isdigit()
+        or len(digest) < 16
+        or any(c not in "0123456789abcdef" for c in digest)
+    ):
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: expected N:HASH, an event number and at least 16 hex characters"
+        )
+    return int(number), digest
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py",
@@ -94,5 +109,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--anchors",
         metavar="DIR",
         help="also check against the anchors in DIR (a USB stick the backups were made to)",
+    )
+    verify.add_argument(
+        "--printed",
+        metavar="N:HASH",
+        action="append",
+        type=printed_head,
+        default=[],
+        help="also check the audit trail's head printed on a signed access review "
+        "(event number and the hash's first 16 characters); may be given more than once",
     )
     return parser

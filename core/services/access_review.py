@@ -16,7 +16,7 @@ from sqlalchemy import select
 from core.db.models import Case, PiiAccess, User
 from core.procedure.permissions import Permission
 from core.services.base import Tx, service
-from core.store import access_log
+from core.store import access_log, anchors
 from core.views import AccessEntry, AccessReview, UserAccess
 
 # A user is flagged when, in the period, they saw the data of more customers than
@@ -121,6 +121,7 @@ def access_review(tx: Tx, first_day: date, last_day: date) -> AccessReview:
         entry for u in users if u.flags for entry in outside_rows[u.user_name][:DETAIL_LIMIT]
     )
     chain = access_log.verify(tx.session)
+    audit_head = anchors.heads(tx.session)
     return AccessReview(
         first_day=first_day,
         last_day=last_day,
@@ -131,6 +132,8 @@ def access_review(tx: Tx, first_day: date, last_day: date) -> AccessReview:
         outside_limit=outside_limit,
         chain_ok=chain.ok,
         chain_checked=chain.checked,
+        audit_head=audit_head[0],
+        access_head=audit_head[1],
     )
 
 

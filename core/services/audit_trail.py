@@ -9,6 +9,7 @@ from core.procedure.permissions import Permission
 from core.services.base import Tx, service
 from core.store import access_log, anchors, audit, bindings
 from core.views import AnchorReport, ChainCheck, RecordsCheck, StateReport
+from core.views.records import PRINTED
 
 
 @service(Permission.AUDIT_VIEW, write=False)
@@ -39,10 +40,15 @@ def verify_anchors(tx: Tx, folder: Path, *, own: bool) -> AnchorReport:
 
 
 @service(Permission.AUDIT_VIEW, write=False)
-def check_records(tx: Tx, folders: Sequence[tuple[Path, bool]] = ()) -> RecordsCheck:
+def check_records(
+    tx: Tx,
+    folders: Sequence[tuple[Path, bool]] = (),
+    printed: Sequence[tuple[int, str]] = (),
+) -> RecordsCheck:
     """Everything at once, as ``audit-verify`` and the records page show it: both chains,
     the rows against the trail, and the anchors in each of ``folders`` ((folder, own): the
-    app's backup folder is ``own``, a USB stick is not)."""
+    app's backup folder is ``own``, a USB stick is not) and ``printed`` on signed papers
+    ((event number, the hash's first characters))."""
 
     def chain(name: str, report: audit.ChainReport) -> ChainCheck:
         return ChainCheck(name, report.ok, report.checked, report.bad_seq, report.reason)
@@ -51,6 +57,10 @@ def check_records(tx: Tx, folders: Sequence[tuple[Path, bool]] = ()) -> RecordsC
     for folder, own in folders:
         found, bad = anchors.read(Path(folder))
         held.append((str(folder), anchors.check(tx.session, found, own=own, bad=bad)))
+    if printed:
+        register = anchors.register_of(tx.session)
+        on_paper = [anchors.printed(register, head) for head in printed]
+        held.append((PRINTED, anchors.check(tx.session, on_paper, own=True)))
     return RecordsCheck(
         chain("audit", audit.verify(tx.session)),
         chain("access", access_log.verify(tx.session)),

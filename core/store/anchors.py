@@ -26,6 +26,8 @@ from sqlalchemy.orm import Session
 from core.db.models import AuditEvent, AuditHead, PiiAccess, PiiAccessHead
 from core.store.audit import ChainReport
 from core.views import AnchorProblem, AnchorReport
+from core.views.records import PRINTED as PRINTED_SOURCE
+from core.views.records import PRINTED_CHARS
 
 FILE_NAME = "gyeongcheong-anchors.jsonl"
 
@@ -72,6 +74,31 @@ def of_chains(
     )
 
 
+def register_of(session: Session) -> str:
+    """Which register this is: its first audit event's hash, as the anchors name it."""
+    first = session.scalar(select(AuditEvent.hash).where(AuditEvent.seq == 1)) or ""
+    return first[:32]
+
+
+def heads(session: Session) -> tuple[tuple[int, str], tuple[int, str]]:
+    """The two chains' heads as recorded now: (audit number, hash), (access number, hash)."""
+    audit = session.execute(
+        select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1)
+    ).one_or_none()
+    access = session.execute(
+        select(PiiAccessHead.last_id, PiiAccessHead.last_hash).where(PiiAccessHead.id == 1)
+    ).one_or_none()
+    return (
+        (int(audit[0]), str(audit[1])) if audit else (0, ""),
+        (int(access[0]), str(access[1] or "")) if access else (0, ""),
+    )
+
+
+def printed(register: str, audit: tuple[int, str]) -> Anchor:
+    """A head read off a signed paper (``N:HASH``, the hash's first characters)."""
+    return Anchor(PRINTED_SOURCE, register, audit, (0, ""))
+
+
 def record(folder: Path, anchor: Anchor) -> None:
     """Append ``anchor`` to the folder's anchor file, on disk before this returns."""
     path = Path(folder) / FILE_NAME
@@ -116,8 +143,7 @@ def check(session: Session, anchors: Iterable[Anchor], *, own: bool, bad: int = 
     offices'). In a folder given by hand (not ``own``), anchors of which none is this
     register's are a finding: the trail was rewritten from its first event, or it is the
     wrong folder."""
-    first = session.scalar(select(AuditEvent.hash).where(AuditEvent.seq == 1)) or ""
-    register = first[:32]
+    register = register_of(session)
     listed = list(anchors)
     # A restore through the app replaced the data on purpose: what came before it is history.
     last_restore = max(
@@ -140,7 +166,8 @@ def check(session: Session, anchors: Iterable[Anchor], *, own: bool, bad: int = 
                 continue
             hashed = column.class_.hash
             now = session.scalar(select(hashed).where(column == at))
-            if now != seen:
+            # A printed head holds the hash's first characters; a file's, all of it.
+            if now is None or len(seen) < PRINTED_CHARS or not now.startswith(seen):
                 problems.append(AnchorProblem(chain, "rewritten", a.taken_at, at, head))
     # One line for each way a chain fails: the newest anchor it fails against says most.
     worst: dict[tuple[str, str], AnchorProblem] = {}

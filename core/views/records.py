@@ -42,6 +42,10 @@ class AccessReview:
     outside_limit: int
     chain_ok: bool  # the access records verify (core.store.access_log)
     chain_checked: int
+    # The heads when it was made (number, hash), printed for the signature: an anchor on
+    # paper (``audit-verify --printed N:HASH`` compares it later).
+    audit_head: tuple[int, str] = (0, "")
+    access_head: tuple[int, str] = (0, "")
 
     @property
     def flagged(self) -> tuple[UserAccess, ...]:
@@ -228,6 +232,10 @@ class StateReport:
 
 
 CHAINS = {"audit": N_("감사 기록"), "access": N_("개인정보 접속기록")}
+# Where a head read off a signed paper comes from (``audit-verify --printed``), and how
+# much of its hash is printed: enough to compare, short enough to read out.
+PRINTED = "printed"
+PRINTED_CHARS = 16
 
 
 @dataclass(frozen=True)
@@ -245,6 +253,21 @@ class AnchorProblem:
         t = translator(lang)
         chain = t.tr(CHAINS.get(self.chain, self.chain))
         when = self.taken_at.replace("T", " ")[:16]
+        if self.taken_at == PRINTED and self.reason == "rolled_back":
+            return t.tr(
+                "{chain}: 서명된 점검표에 인쇄된 #{at}까지의 기록이 지금은 #{now}까지뿐입니다 "
+                "(기록이 지워졌거나 이전 파일로 되돌려졌습니다)",
+                chain=chain,
+                at=self.at,
+                now=self.now,
+            )
+        if self.taken_at == PRINTED:
+            return t.tr(
+                "{chain}: #{at} 기록이 서명된 점검표에 인쇄된 것과 다릅니다 (그 뒤에 다시 "
+                "쓰였습니다)",
+                chain=chain,
+                at=self.at,
+            )
         if self.reason == "rolled_back":
             return t.tr(
                 "{chain}: {when} 백업 때 #{at}까지 있던 기록이 지금은 #{now}까지뿐입니다 "
@@ -397,8 +420,19 @@ class RecordsCheck:
         """The findings in ``lang``, each with whether it is as it should be."""
         out = [(self.audit.ok, self.audit.said(lang)), (self.access.ok, self.access.said(lang))]
         out.append((self.rows.ok, "\n".join(self.rows.said(lang))))
+        t = translator(lang)
         for folder, report in self.anchors:
-            lines = report.said(lang)
-            lines[0] += f" — {folder}"
+            if folder == PRINTED:
+                head = t.trn(
+                    "인쇄된 고정값 대조: {n:,}건 일치",
+                    "인쇄된 고정값 대조: {n:,}건 일치",
+                    report.checked,
+                )
+                if not report.ok:
+                    head = t.tr("인쇄된 고정값 대조: 서명된 점검표와 다릅니다")
+                lines = [head, *(f"  {p.said(lang)}" for p in report.problems)]
+            else:
+                lines = report.said(lang)
+                lines[0] += f" — {folder}"
             out.append((report.ok, "\n".join(lines)))
         return out

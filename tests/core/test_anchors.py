@@ -224,3 +224,34 @@ def test_the_apps_folder_serves_every_database_opened_on_the_pc(db, staff, folde
     report = verified(db, staff, own, own=True)
     assert report.ok and (report.checked, report.skipped) == (1, 1)
     assert "다른 데이터의 고정값 1건은 건너뜀" in "\n".join(report.said("ko"))
+
+
+def test_the_head_printed_on_the_signed_access_review_is_checked_later(db, staff, folders):
+    """The monthly access review prints the heads beside the signature; the number and
+    hash read off that paper are compared later (audit-verify --printed N:HASH)."""
+    import io
+    import re
+    from datetime import date
+
+    from pypdf import PdfReader
+
+    work(db, staff)
+    sv.get_case(db, staff.supervisor, 1)
+    today = db.clock().date()
+    review = sv.access_review(db, staff.supervisor, today.replace(day=1), today)
+    pdf = sv.access_review_pdf(db, staff.supervisor, date(today.year, today.month, 1), today)
+    words = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    number, head = review.audit_head
+    found = re.search(r"audit-verify --printed (\d+):([0-9a-f]{16})", words.replace("\n", ""))
+    assert found is not None, words
+    assert (int(found[1]), found[2]) == (number, head[:16])
+    assert f"감사 기록 #{number:,} {head[:16]}" in words.replace("\n", "")
+    on_paper = (int(found[1]), found[2])
+    assert sv.check_records(db, staff.supervisor, printed=[on_paper]).ok
+    work(db, staff)  # the office goes on: the paper still matches
+    assert sv.check_records(db, staff.supervisor, printed=[on_paper]).ok
+    forge_from(db, number - 1)
+    later = sv.check_records(db, staff.supervisor, printed=[on_paper])
+    assert not later.ok
+    said = "\n".join(text for ok, text in later.said("ko") if not ok)
+    assert f"#{number} 기록이 서명된 점검표에 인쇄된 것과 다릅니다" in said
