@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from core.errors import FieldProblem, ValidationFailed
+from core.procedure import identifiers
 from core.procedure.limits import MAX_AMOUNT, MAX_LEN, SHORT_TEXT
 
 E = TypeVar("E", bound=StrEnum)
@@ -94,6 +95,14 @@ class Checker:
 
     def __init__(self) -> None:
         self.problems: list[FieldProblem] = []
+        # The fields whose identifying numbers were masked, and what kinds (identifiers).
+        self.masked: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def masked_kinds(self) -> tuple[str, ...]:
+        """Every kind of number masked in any field, in the identifiers' order."""
+        seen = {k for kinds in self.masked.values() for k in kinds}
+        return tuple(k for k, _, _ in identifiers.RULES if k in seen)
 
     def fail(self, field: str, reason: str, **detail: object) -> None:
         self.problems.append(FieldProblem(field, reason, dict(detail)))
@@ -101,9 +110,13 @@ class Checker:
     def text(
         self, field: str, value: str | None, *, required: bool = False, max_len: int = SHORT_TEXT
     ) -> str:
-        """Cleaned text; ``required`` refuses it empty, ``max_len`` (core.procedure.limits)
-        refuses it longer, counted after cleaning, as it would be stored."""
-        text = clean_text(value)
+        """Cleaned text, identifying numbers masked (core.procedure.identifiers);
+        ``required`` refuses it empty, ``max_len`` (core.procedure.limits) refuses it longer,
+        counted as it would be stored."""
+        found = identifiers.mask(clean_text(value))
+        text = found.text
+        if found.kinds:
+            self.masked[field] = found.kinds
         if required and not text:
             self.fail(field, "required")
         elif len(text) > max_len:

@@ -87,6 +87,8 @@ class CaseRef:
     # How many customers had this phone number when the case was linked to one of them by
     # it (the most recent when more than one); 0 when it was not linked by the number.
     linked_by_phone: int = 0
+    # The kinds of identifying number masked in what was typed (core.procedure.identifiers).
+    masked: tuple[str, ...] = ()
 
 
 def _check_customer(c: Checker, data: CustomerInput) -> dict[str, object]:
@@ -322,6 +324,7 @@ def receive_complaint(tx: Tx, data: IntakeInput) -> CaseRef:
         customer_id=customer.id,
         repeat_customer=returning,
         linked_by_phone=same_number,
+        masked=c.masked_kinds,
     )
 
 

@@ -205,3 +205,12 @@ def both(table: str) -> dict[str, tuple[str, str]]:
     """Each code's Korean and English word (what a register file may hold, read back)."""
     ko, en = translator("ko"), translator("en")
     return {code: (ko.tr(text), en.tr(text)) for code, text in TABLES[table].items()}
+
+
+# Identifying numbers masked in what people write (core.procedure.identifiers).
+IDENTIFIER_KINDS = {
+    "rrn": N_("주민등록번호"),
+    "driver_licence": N_("운전면허번호"),
+    "passport": N_("여권번호"),
+    "card": N_("카드번호"),
+}

@@ -33,6 +33,7 @@ from core import services as sv
 from core.errors import DeskError, ValidationFailed
 from core.views import CategoryView
 from core.words.messages import describe
+from core.words.vocab import IDENTIFIER_KINDS
 from gui.common import receipt_printer
 from gui.common.i18n import language, tr
 from gui.common.widgets import ErrorLabel, local_text, problems_by_field
@@ -287,6 +288,12 @@ class IntakePage(QWidget):
             )
         elif ref.linked_by_phone:
             text += "\n" + tr("같은 번호의 기존 고객으로 연결했습니다 (재접수).")
+        if ref.masked:
+            kinds = ", ".join(tr(IDENTIFIER_KINDS[k]) for k in ref.masked)
+            text += "\n" + tr(
+                "{kinds}로 보이는 번호는 가려서 저장했습니다 (개인정보 보호: 예 900101-1******).",
+                kinds=kinds,
+            )
         self.result.setText(text)
         self.result.show()
         self.open_button.show()

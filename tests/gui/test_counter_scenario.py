@@ -57,6 +57,22 @@ def test_login_dialog(qtbot, gui_db, staff_on):
     assert dialog.actor is not None and dialog.actor.role == "clerk"
 
 
+def test_a_resident_number_typed_at_the_counter_is_masked_and_said(
+    qtbot, gui_db, desks, staff_on, tmp_path
+):
+    clerk = desks("clerk")
+    page = IntakePage(clerk, tmp_path / "drafts")
+    qtbot.addWidget(page)
+    settle(qtbot, clerk)
+    fill_intake(qtbot, page)
+    page.w["description"].appendPlainText("본인 확인: 900101-1234567")
+    with qtbot.waitSignal(page.saved, timeout=10000) as saved:
+        qtbot.keyClick(page.w["subject"], Qt.Key.Key_Return)
+    assert "주민등록번호로 보이는 번호는 가려서 저장했습니다" in page.result.text()
+    case = sv.get_case(gui_db, staff_on.supervisor, saved.args[0])
+    assert "900101-1******" in case.description and "1234567" not in case.description
+
+
 def test_whole_procedure_through_the_windows(qtbot, gui_db, desks, clock, tmp_path):
     # The clerk registers a walk-in complaint, typed in Korean; Enter saves.
     clerk = desks("clerk")
