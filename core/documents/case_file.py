@@ -28,18 +28,34 @@ from core.documents.common import (
 from core.documents.compensation_text import chosen_text, options_text
 from core.procedure.office import OfficeSettings
 from core.views import CaseDetail
+from core.words.catalogue import translator
 from core.words.labels import label
 from core.words.vocab import word
 
 AuditRow = tuple[datetime, str, str, str]
 
 
-def _changes_text(changes: str, limit: int = 160) -> str:
+def _changes_text(changes: str, lang: str = "ko", limit: int = 160) -> str:
+    """An event's changes in a line: a free text the trail keeps as a fingerprint is shown
+    by its length (the words are in the case above)."""
     try:
         data = json.loads(changes)
     except ValueError:
         return changes[:limit]
-    text = ", ".join(f"{k}: {v}" for k, v in data.items()) if isinstance(data, dict) else str(data)
+    t = translator(lang)
+
+    def shown(value: object) -> str:
+        if isinstance(value, dict) and set(value) == {"chars", "sha256"}:
+            return t.trn("글 {n:,}자", "글 {n:,}자", int(value["chars"]))
+        if isinstance(value, list):
+            return " → ".join(shown(v) for v in value)
+        return str(value)
+
+    text = (
+        ", ".join(f"{k}: {shown(v)}" for k, v in data.items())
+        if isinstance(data, dict)
+        else str(data)
+    )
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -285,7 +301,7 @@ def render_case_file(
     ]
     story += [Spacer(1, 3 * mm), KeepTogether([grid(rules, [width * 0.75, width * 0.25])])]
     audit = [[L("when"), L("actor"), L("action"), L("changes")]] + [
-        [when(at), actor, action, _changes_text(changes)]
+        [when(at), actor, action, _changes_text(changes, lang)]
         for at, actor, action, changes in audit_events
     ]
     story += [

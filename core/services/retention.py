@@ -6,10 +6,11 @@ is destroyed as a whole: only when every one of their cases is closed and the la
 before the cutoff, since one customer row serves all of their cases.
 
 What is destroyed: the identifying fields of the customer row (the row itself stays, so the
-statistics keep counting the same customers) and the name in the search index. What is kept:
-the case rows and their narrative (the complaint record the law asks to keep, and part of the
-tamper-evident audit chain), and the personal-data access records (evidence; they hold ids
-only). The purge is one audit event, read back as the destruction record.
+statistics keep counting the same customers), the customer's name, phone number and e-mail
+wherever they were written into their cases (core.store.redaction), and so in the search
+index. What is kept: the case rows and their narrative (the complaint record the law asks to
+keep), and the personal-data access records (evidence; they hold ids only). The purge is one
+audit event, read back as the destruction record.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from core.procedure.enums import Status
 from core.procedure.permissions import Permission
 from core.services.base import Tx, service
 from core.services.common import holds_id
-from core.store import search
+from core.store import redaction, search
 from core.views import DestructionRecord, RetentionCandidates
 
 # What a destroyed customer's name becomes. Fixed, so lists and printouts show plainly that
@@ -160,6 +161,9 @@ def purge_expired_personal_data(
         # Overwrite what the updates free instead of leaving it in the file's free space.
         tx.session.connection().exec_driver_sql("PRAGMA secure_delete=ON")
     ids = found.customer_ids
+    # Their name and number out of what was written about their cases first: the customer
+    # rows still hold what to look for.
+    redacted = redaction.redact_customers(tx.session, ids, MARKER)
     done = 0
     for at in range(0, len(ids), _CHUNK):
         result = tx.session.execute(
@@ -204,8 +208,9 @@ def purge_expired_personal_data(
             "newest_closed": s.newest_closed,
             "case_nos": list(s.case_nos),
             "approved_by": tx.actor.display_name,
+            "texts_redacted": redacted,
         },
-        binds=[("customer", i) for i in ids],
+        binds=[("customer", i) for i in ids] + [("case", i) for i in found.case_ids],
     )
     tx.flush_audit()  # the event's number is the record's number
     seq = tx.session.scalar(select(func.max(AuditEvent.seq)).where(AuditEvent.action == ACTION))

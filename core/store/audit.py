@@ -24,6 +24,56 @@ from core.store.canonical import canonical_json
 
 GENESIS = "0" * 64
 
+# What people write about a case, where a customer's name, number or story may be: an
+# event names the field and holds a fingerprint of the words, never the words (the row
+# holds them, bound to the event by its digest; a purge can then reach every copy).
+FREE_TEXT = frozenset(
+    {
+        "subject",
+        "incident_place",
+        "staff_involved",
+        "description",
+        "request",
+        "expectation",
+        "bottom_line",
+        "note",
+        "summary",
+        "result",
+        "root_cause",
+        "customer_response",
+        "reason",
+        "outcome",
+        "comment",
+        "decision_note",
+        "delivery_note",
+        "decline_reason",
+        "approval_override",
+        "backdate_reason",
+        "closure_reason",
+        "waiting_reason",
+    }
+)
+
+
+def fingerprint(value: object) -> object:
+    """A free text as the trail keeps it: its length and the start of its SHA-256."""
+    if not isinstance(value, str) or not value:
+        return value
+    digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
+    return {"chars": len(value), "sha256": digest}
+
+
+def without_free_text(changes: dict[str, Any]) -> dict[str, Any]:
+    """``changes`` with every free text (a value, or a [before, after] pair) fingerprinted."""
+    out: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key in FREE_TEXT:
+            value = (
+                [fingerprint(v) for v in value] if isinstance(value, list) else fingerprint(value)
+            )
+        out[key] = value
+    return out
+
 
 @dataclass(frozen=True)
 class PendingEvent:

@@ -67,7 +67,7 @@ class Tx:
                 entity=entity,
                 entity_id=entity_id,
                 case_id=case_id,
-                changes=audit.canonical_json(changes or {}),
+                changes=audit.canonical_json(audit.without_free_text(changes or {})),
             )
         )
         self._binds.append(tuple(binds))

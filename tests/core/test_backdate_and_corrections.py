@@ -15,6 +15,7 @@ from sqlalchemy import select
 from core import services as sv
 from core.db.models import AuditEvent
 from core.errors import PermissionDenied, ValidationFailed
+from core.store.audit import fingerprint
 from tests.conftest import intake
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -70,7 +71,8 @@ def test_a_supervisor_backdates_a_paper_intake_and_the_deadlines_follow(db, staf
     (changes,) = audit_of(db, ref.id, "case.backdate")
     assert changes["received_at"][0].startswith("2026-03-16T01:00")  # Monday 10:00 KST
     assert changes["received_at"][1].startswith("2026-03-13T08:00")  # Friday 17:00 KST
-    assert changes["backdate_reason"] == [None, "전산 장애 중 종이 접수서로 받음"]
+    # The trail names the reason and fingerprints its words (the case holds them).
+    assert changes["backdate_reason"] == [None, fingerprint("전산 장애 중 종이 접수서로 받음")]
     assert "ack_due" in changes and "resolve_due" in changes
     # The case file prints the reason beside the date (the PDF wraps long lines).
     text = "".join(pdf_text(sv.case_file_pdf(db, staff.supervisor, ref.id)).split())
@@ -196,8 +198,11 @@ def test_every_intake_field_is_corrected_afterwards_and_audited(db, staff, clock
     assert d.channel == "phone"
     assert d.external_ref == "민원-2026-0042"
     (changes,) = audit_of(db, ref.id, "case.update")
-    assert changes["incident_place"] == ["101동 1203호", "102동 지하 주차장"]
-    assert changes["staff_involved"] == [None, "경비 김씨"]
+    assert changes["incident_place"] == [
+        fingerprint("101동 1203호"),
+        fingerprint("102동 지하 주차장"),
+    ]
+    assert changes["staff_involved"] == [None, fingerprint("경비 김씨")]
     assert changes["channel"] == ["visit", "phone"]
     assert changes["incident_at"][0] is None and changes["incident_at"][1].startswith(
         "2026-03-15T13:30"

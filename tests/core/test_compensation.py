@@ -21,6 +21,7 @@ from core.errors import (
 )
 from core.procedure.limits import MAX_AMOUNT, MAX_LEN
 from core.services.compensation import read_options
+from core.store.audit import fingerprint
 from core.words.messages import describe
 from tests.conftest import PASSWORD, intake
 from tests.documents.conftest import read_pdf
@@ -191,8 +192,8 @@ def test_declining_needs_a_reason(db, staff):
     view = comp_of(db, staff, case_id, comp)
     assert (view.status, view.decline_reason) == ("declined", "현금 대신 사과만 원함")
     assert view.answered_by_name == "이처리"
-    assert (
-        audit_events(db, comp)["compensation.decline"]["decline_reason"] == "현금 대신 사과만 원함"
+    assert audit_events(db, comp)["compensation.decline"]["decline_reason"] == fingerprint(
+        "현금 대신 사과만 원함"
     )
     # A declined offer is settled: nothing is left to deliver.
     with pytest.raises(IllegalTransition):
@@ -348,8 +349,8 @@ def test_a_sole_supervisor_decides_only_with_a_recorded_override(db, staff):
         "박관리",
         "관리자 1인 사무소",
     )
-    assert (
-        audit_events(db, comp)["compensation.approve"]["approval_override"] == "관리자 1인 사무소"
+    assert audit_events(db, comp)["compensation.approve"]["approval_override"] == fingerprint(
+        "관리자 1인 사무소"
     )
 
 

@@ -379,3 +379,57 @@ def test_a_purge_racing_another_destroys_nothing_twice(db, staff, office, monkey
         sv.purge_expired_personal_data(db, staff.supervisor, expected=2)
     assert len(sv.destruction_records(db, staff.supervisor)) == 1
     assert sv.verify_audit_chain(db, staff.supervisor).ok
+
+
+def test_the_purge_takes_the_customer_out_of_what_was_written_about_them(db, staff, clock):
+    """The clerk wrote the customer's name and number into the description and the notes;
+    after the purge neither they nor an identifying number is left in any text, the search
+    finds nothing of them, and the case's story stays."""
+    clock.set(OLD)
+    who = person("박보검", "010-4321-8765")
+    case_id = receive(
+        db,
+        staff,
+        clock,
+        OLD,
+        who,
+        description="박보검 고객(010 4321 8765)이 누수로 방문. 주민번호 900101-1234567 불러 줌.",
+    )
+    with db.engine.begin() as conn:  # as a register from before masking would hold it
+        conn.execute(text("UPDATE cases SET description = description || ' 카드 4111111111111111'"))
+    clock.advance(hours=1)
+    sv.acknowledge(db, staff.clerk, case_id, channel="phone")
+    sv.record_action(
+        db, staff.handler, case_id, "fix", "박보검님 세대 배관 교체, 8765@example.com 회신"
+    )
+    sv.log_contact(
+        db,
+        staff.handler,
+        case_id,
+        direction="outbound",
+        channel="phone",
+        summary="01043218765로 박보검 님께 안내",
+    )
+    sv.resolve(db, staff.handler, case_id, result="박보검 세대 조치 완료", told_channel="phone")
+    sv.waive_follow_up(db, staff.supervisor, case_id, reason="박보검 님 요청")
+    sv.close(db, staff.handler, case_id)
+    clock.set(NOW)
+    assert [h.case_id for h in sv.search_cases(db, staff.supervisor, "박보검")] == [case_id]
+
+    record = sv.purge_expired_personal_data(db, staff.supervisor, expected=1)
+    assert record.customers == 1
+
+    with db.engine.connect() as conn:
+        texts = []
+        for table in ("cases", "actions", "contacts", "resolutions", "follow_ups", "search_docs"):
+            for row in conn.execute(text(f"SELECT * FROM {table}")):
+                texts += [str(v) for v in row if isinstance(v, str)]
+    everything = "\n".join(texts)
+    for gone in ("박보검", "4321", "8765", "1234567", "4111111111111111"):
+        assert gone not in everything, gone
+    assert sv.search_cases(db, staff.supervisor, "박보검") == []
+    case = sv.get_case(db, staff.supervisor, case_id)
+    assert "누수로 방문" in case.description and MARKER in case.description
+    assert "900101-1******" in case.description
+    # The purge itself is in the trail, bound to what it changed: the records still hold.
+    assert sv.verify_bound_rows(db, staff.supervisor).ok
