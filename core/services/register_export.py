@@ -49,9 +49,16 @@ def export_register(
         for customer in sorted(customers):
             tx.record_pii_access(customer, None, "export")
         tx.audit("register.export", "register", None, changes={"cases": len(rows)})
-        count = write_register(path, HEADINGS, (cells for _, cells in rows))
+        # Recorded before the file exists, in the same transaction: data that cannot take
+        # the records (read-only, locked) gives no file; a file that cannot be written
+        # leaves no record; a commit that fails takes the file back.
         tx.flush_audit()
-        uow.commit()
+        count = write_register(path, HEADINGS, (cells for _, cells in rows))
+        try:
+            uow.commit()
+        except BaseException:
+            Path(path).unlink(missing_ok=True)
+            raise
     if progress:
         progress(count, count)
     return count

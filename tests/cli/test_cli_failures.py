@@ -68,6 +68,7 @@ def test_on_read_only_media(office_file, tmp_path, command):
         assert out.returncode == 0 and "이상 없음" in out.stdout
     else:  # a login is recorded, and the media refuses the write
         assert out.returncode == 1 and "데이터베이스에 쓸 수 없습니다(읽기 전용" in said
+        assert not (tmp_path / "register.csv").exists()  # no export without its records
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])

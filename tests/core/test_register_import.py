@@ -229,3 +229,45 @@ def test_export_is_an_access_to_personal_data_and_needs_permission(db, staff, tm
     with pytest.raises(PermissionDenied):
         sv.import_register(db, staff.clerk, tmp_path / "r.csv")
     assert not (tmp_path / "r2.csv").exists()
+
+
+def test_an_export_is_recorded_before_its_file_and_fails_closed(db, staff, tmp_path, monkeypatch):
+    """The access records of an export are written in its transaction before the file: a
+    file that cannot be written leaves no record, and a commit that fails takes the file
+    back (no copy of the register exists that the records do not show)."""
+    from core.services import register_export
+
+    sv.receive_complaint(db, staff.clerk, intake())
+
+    def accesses() -> int:
+        with db.engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM pii_access")).scalar_one()
+
+    before = accesses()
+
+    def cannot_write(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(register_export, "write_register", cannot_write)
+    with pytest.raises(OSError):
+        sv.export_register(db, staff.supervisor, tmp_path / "full.csv")
+    assert accesses() == before
+    monkeypatch.undo()
+
+    from core.db.database import UnitOfWork
+
+    real_commit = UnitOfWork.commit
+
+    def refused(self):
+        if (tmp_path / "lost.csv").exists():
+            raise OSError(5, "I/O error at commit")
+        real_commit(self)
+
+    monkeypatch.setattr(UnitOfWork, "commit", refused)
+    with pytest.raises(OSError):
+        sv.export_register(db, staff.supervisor, tmp_path / "lost.csv")
+    assert not (tmp_path / "lost.csv").exists()
+    assert accesses() == before
+    monkeypatch.undo()
+    assert sv.export_register(db, staff.supervisor, tmp_path / "kept.csv") == 1
+    assert (tmp_path / "kept.csv").exists() and accesses() == before + 1
