@@ -22,6 +22,7 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.paths import private
 from core.words.catalogue import tr
 
 if TYPE_CHECKING:  # openpyxl loads only when an .xlsx is read or written (start-up time)
@@ -357,6 +358,7 @@ def write_register(path: PathArg, headings: list[str], rows: Iterable[list[objec
             count = _write_csv(temp, headings, rows)
         else:
             count = _write_xlsx(temp, headings, rows)
+        private(temp)  # the customers' data: this user's only until they share it
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):

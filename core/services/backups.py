@@ -19,6 +19,7 @@ from core.actor import Actor
 from core.db.database import Database
 from core.db.models import Case
 from core.errors import BackupFailed, DatabaseMissing, plain_failure
+from core.paths import private
 from core.procedure.permissions import Permission, require
 from core.services.base import Tx, service
 from core.services.office import get_settings
@@ -53,6 +54,10 @@ def open_database(
                 where=str(path), backups=str(db.backup_dir) if had_backups else ""
             )
     db.upgrade(before=lambda revision: _backup_before_upgrade(db, revision))
+    if url is None and path is not None:  # the app's own file: this user's only
+        for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if file.exists():
+                private(file)
     _bind_rows(db)
     return db
 

@@ -26,7 +26,7 @@ import sqlite3
 import subprocess
 from collections.abc import Iterable
 from contextlib import closing
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from core.errors import BackupFailed
+from core.paths import private
 from core.store import access_log, anchors, audit
 from core.store.audit import ChainReport
 from core.views import BackupInfo, OfficeFacts
@@ -43,6 +44,9 @@ from core.views import BackupInfo, OfficeFacts
 log = logging.getLogger(__name__)
 
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+# Safety copies taken before an upgrade or a restore: the newest of each kind are kept.
+KEEP_SAFETY = 5
+SAFETY_KINDS = ("before-upgrade", "before-restore")
 STEM = "gyeongcheong"
 _NAME = re.compile(rf"^{STEM}-(\d{{8}}-\d{{6}})(?:-([a-z0-9-]+))?\.(sqlite3|dump)$")
 
@@ -105,11 +109,13 @@ def _take_sqlite(source: Path, dest_dir: Path, taken_at: datetime, label: str) -
         raise BackupFailed("backup_source_missing")
     final = _unique(dest_dir, taken_at, label, "sqlite3")
     part = final.with_name(final.name + ".part")
+    clear_leftovers(dest_dir, taken_at)
     try:
         with (
             closing(sqlite3.connect(source, timeout=30)) as src,
             closing(sqlite3.connect(part)) as dst,
         ):
+            private(part)  # the customers' data: this user's only, where the disk can say so
             src.backup(dst)  # one step: a consistent snapshot; writers go on (WAL)
             # The copy stands alone: no -wal file beside it on a USB stick.
             dst.execute("PRAGMA journal_mode=DELETE")
@@ -314,7 +320,9 @@ def to_keep(moments: Iterable[datetime]) -> set[datetime]:
 
 
 def rotate(directory: Path) -> list[Path]:
-    """Delete the automatic backups the policy no longer keeps; return what went."""
+    """Delete the automatic backups the policy no longer keeps, and the safety copies
+    (before an upgrade, before a restore) beyond the newest ``KEEP_SAFETY`` of each kind;
+    return what went. Copies made by hand are never deleted."""
     backups = automatic(directory)
     keep = to_keep(m for m, _ in backups)
     removed = []
@@ -322,7 +330,30 @@ def rotate(directory: Path) -> list[Path]:
         if moment not in keep:
             path.unlink(missing_ok=True)
             removed.append(path)
+    safety: dict[str, list[tuple[datetime, Path]]] = {}
+    for path in Path(directory).glob(f"{STEM}-*"):
+        parsed = parse_name(path)
+        if parsed is not None and parsed[1].startswith(SAFETY_KINDS):
+            kind = next(k for k in SAFETY_KINDS if parsed[1].startswith(k))
+            safety.setdefault(kind, []).append((parsed[0], path))
+    for copies in safety.values():
+        for _moment, path in sorted(copies, reverse=True)[KEEP_SAFETY:]:
+            path.unlink(missing_ok=True)
+            removed.append(path)
     return removed
+
+
+def clear_leftovers(directory: Path, now: datetime) -> list[Path]:
+    """Half-written copies (``.part``) a crash or a pulled USB stick left behind, older than
+    an hour (a copy another counter is writing now is younger): they hold the customers'
+    data and are no backup."""
+    gone = []
+    for path in Path(directory).glob(f"{STEM}-*.part"):
+        parsed = parse_name(path.with_name(path.name[: -len(".part")]))
+        if parsed is not None and now - parsed[0] > timedelta(hours=1):
+            path.unlink(missing_ok=True)
+            gone.append(path)
+    return gone
 
 
 def due(directory: Path, now: datetime) -> bool:
@@ -382,9 +413,11 @@ def _take_pg(url: str, dest_dir: Path, taken_at: datetime, label: str) -> Backup
     broken = _chain_break(trail, chain)
     final = _unique(dest_dir, taken_at, label, "dump")
     part = final.with_name(final.name + ".part")
+    clear_leftovers(dest_dir, taken_at)
     target, env = _libpq(url)
     try:
         _run([dump, "--format=custom", f"--file={part}", f"--dbname={target}"], env, "pg_dump")
+        private(part)
         _run([restore_tool, "--list", str(part)], env, "backup_corrupt")
         _fsync(part)
         os.replace(part, final)

@@ -12,6 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from core.paths import private_dir
+
 
 class DraftStore:
     def __init__(self, folder: Path, name: str) -> None:
@@ -19,7 +21,7 @@ class DraftStore:
         self.path = folder / f"{name}.json"
 
     def save(self, data: dict[str, Any]) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        private_dir(self.folder)  # the customer's words, typed but not yet saved
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".draft-", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
