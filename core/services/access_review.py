@@ -35,6 +35,10 @@ def _limit(values: list[int], minimum: int) -> int:
     return max(minimum, int(FLAG_FACTOR * median))
 
 
+# Accesses to every customer at once: an export of the register, a backup taken by hand.
+WHOLE_REGISTER = ("export", "backup")
+
+
 @service(Permission.ACCESS_REVIEW, write=False)
 def access_review(tx: Tx, first_day: date, last_day: date) -> AccessReview:
     """The access records of ``first_day`` to ``last_day`` (office-local days, inclusive)."""
@@ -69,7 +73,7 @@ def access_review(tx: Tx, first_day: date, last_day: date) -> AccessReview:
         who = r.user_name
         ids[who] = r.user_id
         purposes[who][r.purpose] += 1
-        if r.purpose == "export":
+        if r.purpose in WHOLE_REGISTER:
             continue  # a whole register at once: flagged on its own, not counted as volume
         seen.setdefault(who, set()).add(r.customer_id)
         # A case they received or handle is their own, and so is a look-up at intake;
@@ -101,6 +105,8 @@ def access_review(tx: Tx, first_day: date, last_day: date) -> AccessReview:
             flags.append("outside_own")
         if purposes[who]["export"]:
             flags.append("export")
+        if purposes[who]["backup"]:
+            flags.append("backup")
         account_id = ids[who]
         account = accounts.get(account_id) if account_id else None
         users.append(

@@ -100,9 +100,18 @@ def _record(tx: Tx, action: str, changes: dict[str, object]) -> None:
     tx.audit(action, "backup", None, changes=changes)
 
 
+@service(Permission.BACKUP_MAKE)
+def _record_backup_access(tx: Tx) -> None:
+    # A copy of the whole register, personal data and all, in someone's hands: an access
+    # to every customer, recorded before the copy exists (and no copy if it cannot be).
+    tx.record_pii_access(None, None, "backup")
+
+
 def make_backup(db: Database, actor: Actor, folder: Path | str) -> BackupInfo:
-    """A verified copy in ``folder`` (a USB stick, a network drive), kept until deleted."""
+    """A verified copy in ``folder`` (a USB stick, a network drive), kept until deleted;
+    the access to every customer's data it is, recorded first."""
     require(actor.role, Permission.BACKUP_MAKE)
+    _record_backup_access(db, actor)
     info = backup.take(db.url, Path(folder), _local(db), label="manual")
     # The file name only: where a person keeps their copies is not the trail's business.
     changes: dict[str, object] = {"file": info.path.name, "cases": info.cases}

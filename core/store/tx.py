@@ -72,8 +72,9 @@ class Tx:
         )
         self._binds.append(tuple(binds))
 
-    def record_pii_access(self, customer_id: int, case_id: int | None, purpose: str) -> None:
-        """Queue a personal-data access record; chained with the audit events at commit."""
+    def record_pii_access(self, customer_id: int | None, case_id: int | None, purpose: str) -> None:
+        """Queue a personal-data access record; chained with the audit events at commit.
+        No customer: every customer at once (a backup taken by a person)."""
         self._accesses.append(
             access_log.Access(
                 at=self.now,

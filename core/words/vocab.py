@@ -154,11 +154,13 @@ ACCESS_PURPOSES = {
     "print": NC_("access", "출력"),
     "lookup": NC_("access", "조회"),
     "export": NC_("access", "내보내기"),
+    "backup": NC_("access", "백업"),
 }
 ACCESS_FLAGS = {
     "volume": N_("열람량 과다"),
     "outside_own": N_("담당 외 열람 과다"),
     "export": N_("대장 내보내기"),
+    "backup": N_("전체 백업"),
 }
 
 TABLES: dict[str, dict[str, str]] = {

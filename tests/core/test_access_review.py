@@ -111,3 +111,15 @@ def test_review_pdf_names_users_and_flags_but_no_customer(db, staff, month, tmp_
     assert "점검자" in words
     assert "고객1" not in words and "010-5555" not in words  # numbers only, no names
     assert unembedded_fonts(reader) == []
+
+
+def test_a_backup_taken_by_hand_is_an_access_to_everyone_and_flagged(db, staff, tmp_path):
+    """An admin may not see personal data, yet a backup copies all of it: it is recorded
+    before the copy exists, and the review flags it as a whole-register access."""
+    sv.receive_complaint(db, staff.clerk, intake())
+    sv.make_backup(db, staff.admin, tmp_path / "usb")
+    today = db.clock().date()
+    review = sv.access_review(db, staff.supervisor, today, today)
+    (admin,) = [u for u in review.users if u.user_name == staff.admin.username]
+    assert dict(admin.by_purpose) == {"backup": 1} and "backup" in admin.flags
+    assert admin.customers == 0  # not counted as volume: flagged on its own
