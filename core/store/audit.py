@@ -21,38 +21,15 @@ from core.db.fast_insert import insert_rows
 from core.db.models import AuditEvent, AuditHead
 from core.store import bindings
 from core.store.canonical import canonical_json
+from core.store.redaction import FREE_TEXT_COLUMNS
 
 GENESIS = "0" * 64
 
-# What people write about a case, where a customer's name, number or story may be: an
-# event names the field and holds a fingerprint of the words, never the words (the row
-# holds them, bound to the event by its digest; a purge can then reach every copy).
-FREE_TEXT = frozenset(
-    {
-        "subject",
-        "incident_place",
-        "staff_involved",
-        "description",
-        "request",
-        "expectation",
-        "bottom_line",
-        "note",
-        "summary",
-        "result",
-        "root_cause",
-        "customer_response",
-        "reason",
-        "outcome",
-        "comment",
-        "decision_note",
-        "delivery_note",
-        "decline_reason",
-        "approval_override",
-        "backdate_reason",
-        "closure_reason",
-        "waiting_reason",
-    }
-)
+# What people write about a case, where a customer's name, number or story may be (the
+# columns the purge redacts): an event names the field and holds a fingerprint of the words,
+# never the words (the row holds them, bound to the event by its digest; a purge can then
+# reach every copy).
+FREE_TEXT = frozenset(column for _, _, columns in FREE_TEXT_COLUMNS for column in columns)
 
 
 def fingerprint(value: object) -> object:
