@@ -127,7 +127,7 @@ def access_review(tx: Tx, first_day: date, last_day: date) -> AccessReview:
         entry for u in users if u.flags for entry in outside_rows[u.user_name][:DETAIL_LIMIT]
     )
     chain = access_log.verify(tx.session)
-    audit_head = anchors.heads(tx.session)
+    audit_head, access_head = anchors.heads(tx.session)
     return AccessReview(
         first_day=first_day,
         last_day=last_day,
@@ -138,8 +138,8 @@ def access_review(tx: Tx, first_day: date, last_day: date) -> AccessReview:
         outside_limit=outside_limit,
         chain_ok=chain.ok,
         chain_checked=chain.checked,
-        audit_head=audit_head[0],
-        access_head=audit_head[1],
+        audit_head=audit_head,
+        access_head=access_head,
     )
 
 

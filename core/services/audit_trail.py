@@ -35,8 +35,7 @@ def verify_anchors(tx: Tx, folder: Path, *, own: bool) -> AnchorReport:
     """The data against the anchors its backups wrote in ``folder`` (``own``: the app's
     backup folder; else a folder given by hand, such as a USB stick): a rollback or a
     rewrite of the trail since a backup saw it."""
-    found, bad = anchors.read(Path(folder))
-    return anchors.check(tx.session, found, own=own, bad=bad)
+    return anchors.check_folder(tx.session, Path(folder), own=own)
 
 
 @service(Permission.AUDIT_VIEW, write=False)
@@ -53,10 +52,10 @@ def check_records(
     def chain(name: str, report: audit.ChainReport) -> ChainCheck:
         return ChainCheck(name, report.ok, report.checked, report.bad_seq, report.reason)
 
-    held = []
-    for folder, own in folders:
-        found, bad = anchors.read(Path(folder))
-        held.append((str(folder), anchors.check(tx.session, found, own=own, bad=bad)))
+    held = [
+        (str(folder), anchors.check_folder(tx.session, Path(folder), own=own))
+        for folder, own in folders
+    ]
     if printed:
         register = anchors.register_of(tx.session)
         on_paper = [anchors.printed(register, head) for head in printed]

@@ -23,7 +23,7 @@ from core.paths import private
 from core.procedure.permissions import Permission, require
 from core.services.base import Tx, service
 from core.services.office import get_settings
-from core.store import access_log, anchors, audit, backup
+from core.store import anchors, audit, backup
 from core.store.backup import KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY
 from core.views import BackupInfo, OfficeFacts, RestorePreview
 
@@ -214,11 +214,13 @@ def restore_backup(db: Database, actor: Actor, file: Path | str) -> BackupInfo:
 def _anchor_restored(db: Database, name: str) -> None:
     """A line in the anchor file saying the data was restored on purpose: the anchors
     before it describe the data replaced, and are not held against the restored data."""
+    # The restored copy's chains were verified before it went in, and the restore's own
+    # event was chained by the app since: the head rows name where they end.
     with db.unit_of_work(write=False) as uow:
         assert uow.session is not None
-        trail, access = audit.verify(uow.session), access_log.verify(uow.session)
-    anchor = anchors.of_chains(
-        trail, access, _local(db).isoformat(timespec="seconds"), backup=name, restored=True
+        register = anchors.register_of(uow.session)
+        trail, access = anchors.heads(uow.session)
+    when = _local(db).isoformat(timespec="seconds")
+    anchors.record(
+        db.backup_dir, anchors.Anchor(when, register, trail, access, backup=name, restored=True)
     )
-    if anchor is not None:
-        anchors.record(db.backup_dir, anchor)

@@ -137,6 +137,12 @@ def read(where: Path) -> tuple[list[Anchor], int]:
     return found, bad
 
 
+def check_folder(session: Session, folder: Path, *, own: bool) -> AnchorReport:
+    """The data against the anchors in ``folder`` (see ``check``)."""
+    found, bad = read(folder)
+    return check(session, found, own=own, bad=bad)
+
+
 def check(session: Session, anchors: Iterable[Anchor], *, own: bool, bad: int = 0) -> AnchorReport:
     """The data against the anchors of this register; other registers' are skipped (the
     app's folder serves every database opened on this PC; a USB stick may hold other

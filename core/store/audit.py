@@ -96,27 +96,36 @@ def append(
     briefly). The first events ever appended to a register bind its rows first."""
     if not events:
         return
-    bind_rows_once(session, events[0].at)
-    _append(session, events, extra)
+    head = _locked_head(session)
+    _bind_rows_once(session, head, events[0].at)
+    _append(session, head, events, extra)
+
+
+def _locked_head(session: Session) -> AuditHead:
+    return session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
 
 
 def _append(
     session: Session,
+    head: AuditHead,
     events: Sequence[PendingEvent],
     extra: Sequence[Iterable[bindings.Key]] | None,
 ) -> None:
     bound = bindings.bind(session, events, extra)
-    append_chain(session, AuditHead, "last_seq", AuditEvent.seq, bound, event_hash)
+    append_chain(session, AuditHead, "last_seq", AuditEvent.seq, bound, event_hash, head=head)
 
 
 def bind_rows_once(session: Session, at: datetime) -> int:
     """Bind every row as it stands, once: a register from before rows were bound to the
     trail (and a new one, whose categories the schema wrote). Returns the events added."""
-    head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
+    return _bind_rows_once(session, _locked_head(session), at)
+
+
+def _bind_rows_once(session: Session, head: AuditHead, at: datetime) -> int:
     if head.states_bound:
         return 0
     made = bindings.baseline_events(session, at)
-    _append(session, [e for e, _ in made], [keys for _, keys in made])
+    _append(session, head, [e for e, _ in made], [keys for _, keys in made])
     head.states_bound = True
     session.flush()
     return len(made)
@@ -129,16 +138,20 @@ def append_chain(
     position: Any,
     items: Sequence[Any],
     digest: Callable[[int, str, Any], str],
+    *,
+    head: Any = None,
 ) -> None:
     """Append ``items`` (dataclasses named as the table's columns) to a hash chain: each
     numbered after the last, linked to the one before, in one multi-row insert, with the
-    head row (``last_attr``, ``last_hash``) locked and moved on.
+    head row (``last_attr``, ``last_hash``) locked and moved on (``head``: already locked
+    by the caller in this transaction).
 
     Shared by the audit trail and the personal-data access records (core.store.access_log).
     """
     if not items:
         return
-    head = session.scalars(select(head_model).where(head_model.id == 1).with_for_update()).one()
+    if head is None:
+        head = session.scalars(select(head_model).where(head_model.id == 1).with_for_update()).one()
     last, prev = getattr(head, last_attr), head.last_hash
     rows = []
     for item in items:
