@@ -71,7 +71,7 @@ def cmd_restore(args: argparse.Namespace, lang: str) -> int:
                 file=sys.stderr,
             )
             return EXIT_FAIL
-        safety = sv.restore_backup(db, actor, args.file)
+        safety = sv.restore_backup(db, actor, args.file, admin_url=args.admin)
     print(tr("복원 완료. 복원 전 데이터의 안전 사본: {path}", path=safety.path))
     return EXIT_OK
 

@@ -9,6 +9,7 @@ import argparse
 from core.version import version
 
 ROLES = ("clerk", "handler", "supervisor", "admin")
+OWNER_ROLE = "gyeongcheong_owner"  # core.db.roles.DEFAULT_OWNER
 
 EPILOG = """\
 Commands that read personal data or change anything run as a user of the office: the user
@@ -100,6 +101,30 @@ def build_parser() -> argparse.ArgumentParser:
     rest = command("restore", "replace the database with a backup (a safety copy is taken first)")
     rest.add_argument("file", metavar="FILE")
     rest.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    rest.add_argument(
+        "--admin",
+        metavar="URL",
+        help="on PostgreSQL: a superuser's login, which replaces the tables for the app",
+    )
+    pg = command(
+        "setup-postgres",
+        "(the server's administrator) prepare a PostgreSQL server: an owner role, the app's "
+        "login with only the rights the app needs, the database, its schema; again after "
+        "an upgrade",
+    )
+    pg.add_argument(
+        "--admin",
+        metavar="URL",
+        required=True,
+        help="a superuser's login, e.g. postgresql+psycopg://postgres@server/postgres",
+    )
+    pg.add_argument("--owner", metavar="ROLE", default=OWNER_ROLE, help=f"(default: {OWNER_ROLE})")
+    pg.epilog = (
+        "--db is the address the counter PCs will use: the app's login and the database, "
+        "e.g. postgresql+psycopg://desk@server/gyeongcheong. A new login's password: "
+        "GYEONGCHEONG_APP_PASSWORD, else typed twice at the prompt; an existing login keeps "
+        "its password unless GYEONGCHEONG_APP_PASSWORD is given."
+    )
     verify = command(
         "audit-verify",
         "exit 0 when the audit trail, the access records and the rows they wrote are intact "

@@ -73,6 +73,15 @@ class DatabaseMissing(DeskError):
     code = "database_missing"
 
 
+class ServerSetupNeeded(DeskError):
+    """A PostgreSQL server not arranged for the app: the login owns the data or is a
+    superuser (``pg_owner_login``), the database was not set up (``pg_not_set_up``) or has
+    an older schema (``pg_upgrade_needed``), or ``setup-postgres`` itself was given what it
+    cannot use (``pg_admin_needed``, ``pg_app_password``, ``pg_roles_apart``, ...)."""
+
+    code = "server_setup_needed"
+
+
 class DemoInterrupted(DeskError):
     """The big demo stopped: another program wrote to the database while its batches, drawn
     ahead with the ids and numbers that were free at the start, were being written. The
@@ -132,7 +141,7 @@ class SystemFailure(DeskError):
     or unreachable database, a file that is gone or closed to us. ``plain_failure`` names
     it from the driver's exception, so it is told in words instead of the driver's English
     (code: ``db_locked``, ``disk_full``, ``db_readonly``, ``db_cannot_open``, ``db_corrupt``,
-    ``db_unreachable``, ``file_missing``, ``file_denied``, ``file_unreadable``)."""
+    ``db_unreachable``, ``db_denied``, ``file_missing``, ``file_denied``, ``file_unreadable``)."""
 
     code = "system_failure"
 
@@ -156,6 +165,8 @@ _DRIVER_SAYS = (
     ("server closed the connection", "db_unreachable"),
     ("could not translate host name", "db_unreachable"),
     ("timeout expired", "db_unreachable"),
+    ("permission denied for", "db_denied"),
+    ("must be owner of", "db_denied"),
 )
 
 

@@ -6,14 +6,16 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from core import services
 from core.actor import Actor
@@ -75,23 +77,37 @@ def clock() -> FakeClock:
 
 
 class _PgTemplate:
-    """A migrated template database; each test gets a copy (CREATE DATABASE ... TEMPLATE)."""
+    """A migrated template database; each test gets a copy (CREATE DATABASE ... TEMPLATE).
+
+    Set up as an office's server is (core.db.roles): an owner role holds the tables and the
+    tests log in as the app's role, with only its grants. The roles are this run's own."""
 
     def __init__(self, url: str) -> None:
+        from core.db import roles
+
         self.base = make_url(url)
         self.admin = create_engine(self.base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        self.template = f"{self.base.database}_tpl_{uuid.uuid4().hex[:8]}"
-        with self.admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{self.template}"'))
-        engine = create_engine(self.base.set(database=self.template))
-        upgrade(engine)
-        engine.dispose()
+        run = uuid.uuid4().hex[:8]
+        self.template = f"{self.base.database}_tpl_{run}"
+        self.owner, self.app = f"gc_owner_{run}", f"gc_app_{run}"
+        self.app_password = uuid.uuid4().hex
+        app_url = self.base.set(
+            username=self.app, password=self.app_password, database=self.template
+        )
+        roles.set_up(
+            self.base.render_as_string(hide_password=False),
+            app_url.render_as_string(hide_password=False),
+            owner=self.owner,
+        )
 
     def fresh(self) -> tuple[str, str]:
         name = f"{self.base.database}_{uuid.uuid4().hex[:10]}"
         with self.admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
-        return self.base.set(database=name).render_as_string(hide_password=False), name
+            conn.execute(
+                text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}" OWNER "{self.owner}"')
+            )
+        url = self.base.set(username=self.app, password=self.app_password, database=name)
+        return url.render_as_string(hide_password=False), name
 
     def drop(self, name: str) -> None:
         with self.admin.connect() as conn:
@@ -99,7 +115,60 @@ class _PgTemplate:
 
     def close(self) -> None:
         self.drop(self.template)
+        with self.admin.connect() as conn:
+            for role in (self.app, self.owner):
+                conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
         self.admin.dispose()
+
+
+@contextmanager
+def past_the_app(db: Database) -> Iterator[Connection]:
+    """A transaction of someone past the app with the database in hand: the SQLite file's
+    writer, or PostgreSQL's superuser (the app's own role may not do what they do)."""
+    if db.is_sqlite:
+        with db.engine.begin() as conn:
+            yield conn
+        return
+    engine = create_engine(superuser_url(db.url), poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            yield conn
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def schema_owner(db: Database) -> Iterator[Engine]:
+    """An engine that may change the schema (a migration test): SQLite's own; on PostgreSQL
+    the server's administrator acting as the owner role, after which the app's role gets its
+    grants again, as setup-postgres gives them."""
+    if db.is_sqlite:
+        yield db.engine
+        return
+    from core.db import roles
+
+    url = superuser_url(db.url)
+    database, app = str(db.engine.url.database), str(db.engine.url.username)
+    owner = roles.database_owner(url, database)
+    engine = create_engine(url, poolclass=NullPool, connect_args={"options": f"-c role={owner}"})
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        roles.prepare(url, database, owner, app)
+
+
+def superuser_url(url: str) -> str:
+    """The same database as the server's superuser (someone past the app, or the server's
+    administrator); a SQLite file as it is."""
+    if not PG_URL or make_url(url).get_backend_name() != "postgresql":
+        return url
+    base = make_url(PG_URL)
+    return (
+        make_url(url)
+        .set(username=base.username, password=base.password)
+        .render_as_string(hide_password=False)
+    )
 
 
 @pytest.fixture(scope="session")

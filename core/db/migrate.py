@@ -51,6 +51,12 @@ def current_revision(engine: Engine) -> str | None:
         return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
+def head_revision() -> str:
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert head is not None
+    return head
+
+
 def known_revisions() -> set[str]:
     """Every schema revision this release knows; a database at another one was made by a
     newer release."""

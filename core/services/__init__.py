@@ -79,6 +79,7 @@ from core.services.retention import (
     purge_expired_personal_data,
     retention_candidates,
 )
+from core.services.server import needs_app_password, set_up_server
 from core.services.workflow import (
     acknowledge,
     close,
@@ -142,6 +143,7 @@ __all__ = [
     "log_contact",
     "login",
     "make_backup",
+    "needs_app_password",
     "needs_setup",
     "offer_compensation",
     "open_database",
@@ -170,6 +172,7 @@ __all__ = [
     "schedule_follow_up",
     "search_cases",
     "set_improvement_status",
+    "set_up_server",
     "similar_cases",
     "start_handling",
     "summary_pdf",

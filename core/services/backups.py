@@ -53,6 +53,8 @@ def open_database(
             raise DatabaseMissing(
                 where=str(path), backups=str(db.backup_dir) if had_backups else ""
             )
+    if not db.is_sqlite:
+        _check_server_login(db)
     db.upgrade(before=lambda revision: _backup_before_upgrade(db, revision))
     if url is None and path is not None:  # the app's own file: this user's only
         for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
@@ -60,6 +62,22 @@ def open_database(
                 private(file)
     _bind_rows(db)
     return db
+
+
+def _check_server_login(db: Database) -> None:
+    """On PostgreSQL the app runs as the app role that setup-postgres made, on a schema it
+    migrated: never as a login that could rewrite the records, and it never migrates itself
+    (it may not)."""
+    from core.db import migrate, roles
+
+    try:
+        current = migrate.current_revision(db.engine)
+        if current is not None and current not in migrate.known_revisions():
+            return  # a newer release's data: left to the upgrade, as on SQLite
+        roles.check_app_login(db.engine, current=current, head=migrate.head_revision())
+    except Exception:
+        db.dispose()
+        raise
 
 
 def _bind_rows(db: Database) -> None:
@@ -80,8 +98,12 @@ def _bind_rows(db: Database) -> None:
 
 def _backup_before_upgrade(db: Database, revision: str) -> None:
     """A copy of the data as it was, before a new release changes its schema."""
+    _backup_before_upgrade_at(db, db.url, revision)
+
+
+def _backup_before_upgrade_at(db: Database, url: str, revision: str) -> None:
     try:
-        backup.take(db.url, db.backup_dir, _local(db), label=f"before-upgrade-{revision}")
+        backup.take(url, db.backup_dir, _local(db), label=f"before-upgrade-{revision}")
     except BackupFailed as exc:
         if db.is_sqlite or exc.code != "pg_dump_missing":
             raise  # no migration without a copy to go back to
@@ -191,23 +213,55 @@ def _made_by_newer_release(facts: OfficeFacts) -> bool:
     return facts.revision not in migrate.known_revisions()
 
 
-def restore_backup(db: Database, actor: Actor, file: Path | str) -> BackupInfo:
+def restore_backup(
+    db: Database, actor: Actor, file: Path | str, *, admin_url: str | None = None
+) -> BackupInfo:
     """Replace the database with the backup ``file``; returns the safety copy taken first.
 
     A backup a newer release made is refused before anything is replaced (this release
     could not open the data afterwards). Afterwards the schema is brought up to date (a
     backup from an earlier release) and the restore is recorded in the restored database's
     own trail. Every window must reload: the app restarts after this.
+
+    On PostgreSQL the tables belong to the owner role, not to the app's login: the server's
+    administrator (``admin_url``, a superuser) replaces them and grants the app role again.
     """
     require(actor.role, Permission.BACKUP_RESTORE)
+    if not db.is_sqlite and not admin_url:
+        raise BackupFailed("restore_needs_admin")
     theirs = _backup_facts(db, file)
     if theirs is not None and _made_by_newer_release(theirs):
         raise BackupFailed("restore_newer", revision=theirs.revision or "?")
-    db.dispose()  # our pooled connections must not outlive the old database
-    safety = backup.restore(db.url, Path(file), db.backup_dir, _local(db))
-    db.upgrade(before=lambda revision: _backup_before_upgrade(db, revision))
+    if db.is_sqlite:
+        db.dispose()  # our pooled connections must not outlive the old database
+        safety = backup.restore(db.url, Path(file), db.backup_dir, _local(db))
+        db.upgrade(before=lambda revision: _backup_before_upgrade(db, revision))
+    else:
+        assert admin_url is not None
+        safety = _restore_on_server(db, Path(file), admin_url)
     _record(db, actor, "backup.restore", {"file": Path(file).name, "safety_copy": safety.path.name})
     _anchor_restored(db, Path(file).name)
+    return safety
+
+
+def _restore_on_server(db: Database, file: Path, admin_url: str) -> BackupInfo:
+    from core.db import roles
+
+    with db.engine.connect() as conn:
+        app = str(conn.exec_driver_sql("SELECT current_user").scalar_one())
+    database = str(db.engine.url.database)
+    owner = roles.database_owner(admin_url, database)
+    db.dispose()
+    safety = backup.restore(
+        db.url, file, db.backup_dir, _local(db), admin_url=admin_url, owner=owner
+    )
+    roles.prepare(
+        admin_url,
+        database,
+        owner,
+        app,
+        before_upgrade=lambda url, revision: _backup_before_upgrade_at(db, url, revision),
+    )
     return safety
 
 

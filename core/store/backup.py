@@ -255,11 +255,21 @@ def read_facts(path: Path) -> OfficeFacts:
     )
 
 
-def restore(url: str, backup: Path, safety_dir: Path, taken_at: datetime) -> BackupInfo:
+def restore(
+    url: str,
+    backup: Path,
+    safety_dir: Path,
+    taken_at: datetime,
+    *,
+    admin_url: str | None = None,
+    owner: str | None = None,
+) -> BackupInfo:
     """Put ``backup`` in place of the database at ``url``; return the safety copy.
 
     The backup is verified first and the current database copied to ``safety_dir``, so a
     wrong choice can be undone. The caller upgrades the schema afterwards if it is older.
+    On PostgreSQL the tables are replaced by the server's administrator (``admin_url``)
+    acting as their ``owner``: the app's own login may not drop them.
     """
     backup = Path(backup)
     if not backup.is_file():
@@ -267,7 +277,9 @@ def restore(url: str, backup: Path, safety_dir: Path, taken_at: datetime) -> Bac
     target = sqlite_file(url)
     if target is None:
         if make_url(url).get_backend_name() == "postgresql":
-            return _restore_pg(url, backup, safety_dir, taken_at)
+            if admin_url is None or owner is None:
+                raise BackupFailed("restore_needs_admin")
+            return _restore_pg(url, backup, safety_dir, taken_at, admin_url, owner)
         raise BackupFailed("backup_unsupported")
     verify_file(backup)
     safety = take(url, safety_dir, taken_at, label="before-restore")
@@ -436,11 +448,14 @@ def _take_pg(url: str, dest_dir: Path, taken_at: datetime, label: str) -> Backup
     )
 
 
-def _restore_pg(url: str, backup: Path, safety_dir: Path, taken_at: datetime) -> BackupInfo:
+def _restore_pg(
+    url: str, backup: Path, safety_dir: Path, taken_at: datetime, admin_url: str, owner: str
+) -> BackupInfo:
     restore_tool = pg_tool("pg_restore")
     if restore_tool is None:
         raise BackupFailed("pg_dump_missing")
-    target, env = _libpq(url)
+    database = make_url(url).database
+    target, env = _libpq(make_url(admin_url).set(database=database).render_as_string(False))
     _run([restore_tool, "--list", str(backup)], env, "backup_not_database")
     safety = take(url, safety_dir, taken_at, label="before-restore")
     _run(
@@ -450,6 +465,8 @@ def _restore_pg(url: str, backup: Path, safety_dir: Path, taken_at: datetime) ->
             "--if-exists",
             "--single-transaction",
             "--no-owner",
+            "--no-privileges",  # the app role's grants are given afresh (core.db.roles)
+            f"--role={owner}",
             f"--dbname={target}",
             str(backup),
         ],

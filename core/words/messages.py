@@ -23,6 +23,7 @@ from core.errors import (
     RecordRulesNotMet,
     RetentionChanged,
     SelfApproval,
+    ServerSetupNeeded,
     SystemFailure,
     ValidationFailed,
 )
@@ -213,6 +214,10 @@ BACKUP_REASONS = {
         "이 백업은 더 새 버전의 경청에서 만든 것이라 이 버전으로는 열 수 없습니다(스키마 "
         "{revision}). 경청을 최신 버전으로 업데이트한 뒤 복원하세요. 현재 데이터는 그대로입니다."
     ),
+    "restore_needs_admin": N_(
+        "공유 서버(PostgreSQL)의 데이터는 서버 관리자가 복원합니다: 명령줄에서 restore에 "
+        "--admin으로 관리자 접속(postgres 계정)을 주어 실행하세요. 현재 데이터는 그대로입니다."
+    ),
     "restore_write": N_(
         "복원하지 못했습니다. 현재 데이터는 바뀌지 않았거나 안전 사본으로 되돌릴 수 있습니다: "
         "{reason}"
@@ -246,10 +251,60 @@ SYSTEM_FAILURES = {
         "데이터베이스 서버에 연결할 수 없습니다. 서버가 켜져 있는지와 네트워크를 확인한 뒤 "
         "다시 하세요."
     ),
+    "db_denied": N_(
+        "데이터베이스 서버가 이 접속 계정에 그 작업을 허락하지 않았습니다. 바뀐 것은 "
+        "없습니다. 서버 관리자에게 setup-postgres를 다시 실행해 달라고 하세요."
+    ),
     "file_missing": N_("파일을 찾을 수 없습니다: {name}. 이름과 위치를 확인하세요."),
     "file_denied": N_("파일에 접근할 권한이 없습니다: {name}. 다른 위치를 고르세요."),
     "file_unreadable": N_(
         "파일을 읽을 수 없습니다. 손상되었거나 형식이 다릅니다(.xlsx 또는 .csv인지 확인하세요)."
+    ),
+}
+
+# A PostgreSQL server not arranged for the app (core.db.roles), and setup-postgres's refusals.
+SERVER_SETUP = {
+    "pg_owner_login": N_(
+        "접속 계정 {role}은(는) 데이터베이스의 소유자이거나 슈퍼유저입니다. 이 계정의 "
+        "비밀번호를 아는 사람은 기록을 지우거나 고칠 수 있어 경청은 이 계정으로 열지 "
+        "않습니다. 서버 관리자가 setup-postgres로 만든 앱 계정으로 접속하세요."
+    ),
+    "pg_not_set_up": N_(
+        "이 데이터베이스는 아직 경청용으로 준비되지 않았습니다. 서버 관리자가 "
+        "main.py --db <앱 접속 주소> setup-postgres --admin <관리자 접속 주소>를 실행하세요."
+    ),
+    "pg_upgrade_needed": N_(
+        "이 버전의 경청은 데이터베이스 구조를 새로 올려야 합니다(스키마 {current} → {head}). "
+        "서버 관리자가 새 버전으로 setup-postgres를 실행한 뒤 다시 시작하세요. 데이터는 "
+        "그대로입니다."
+    ),
+    "pg_admin_needed": N_(
+        "--admin의 계정 {role}은(는) 슈퍼유저가 아닙니다. 서버의 postgres 계정처럼 역할과 "
+        "데이터베이스를 만들 수 있는 슈퍼유저로 실행하세요. 바뀐 것은 없습니다."
+    ),
+    "pg_admin_url": N_(
+        "--admin에는 PostgreSQL 관리자 접속 주소를 주세요(예: "
+        "postgresql+psycopg://postgres@서버/postgres). 바뀐 것은 없습니다."
+    ),
+    "pg_app_url": N_(
+        "--db에는 카운터 PC가 쓸 접속 주소를 계정과 데이터베이스 이름까지 주세요(예: "
+        "postgresql+psycopg://desk@서버/gyeongcheong). 바뀐 것은 없습니다."
+    ),
+    "pg_app_password": N_(
+        "앱 계정 {role}을(를) 새로 만들려면 비밀번호가 필요합니다. 환경 변수 "
+        "GYEONGCHEONG_APP_PASSWORD로 주거나 터미널에서 실행해 입력하세요."
+    ),
+    "pg_roles_apart": N_(
+        "앱 계정({role})은 관리자 계정이나 소유자 역할과 달라야 합니다. 다른 이름을 쓰세요. "
+        "바뀐 것은 없습니다."
+    ),
+    "pg_bad_name": N_(
+        "역할·데이터베이스 이름 {name}은(는) 쓸 수 없습니다. 영문 소문자, 숫자, 밑줄만 "
+        "쓰세요(예: desk, gyeongcheong)."
+    ),
+    "pg_unknown_tables": N_(
+        "데이터베이스에 이 버전이 모르는 표가 있습니다: {tables}. 더 새 버전의 경청으로 "
+        "setup-postgres를 실행하세요. 권한은 바꾸지 않았습니다."
     ),
 }
 
@@ -348,6 +403,9 @@ def describe(error: DeskError, lang: str = "ko") -> str:
         )
     if isinstance(error, BackupFailed):
         text = BACKUP_REASONS.get(error.code, N_("백업 오류: {code}"))
+        return _filled(t, text, {"code": error.code, **error.facts})
+    if isinstance(error, ServerSetupNeeded):
+        text = SERVER_SETUP.get(error.code, N_("서버 설정 오류: {code}"))
         return _filled(t, text, {"code": error.code, **error.facts})
     if isinstance(error, DemoInterrupted):
         written = error.facts.get("written", 0)

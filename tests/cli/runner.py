@@ -27,12 +27,15 @@ def run(
     lang: str | None = None,
     timeout: int = 600,
     typed: str | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """``main.py ARGS`` with exactly the login given here (none inherited from the caller's
     environment) and no terminal, so no password is ever asked for. ``typed`` is piped in
-    as the input (else the input is closed)."""
+    as the input (else the input is closed); ``env`` adds to the environment."""
+    extra = env or {}
     env = {k: v for k, v in os.environ.items() if k not in (USER_ENV, PASSWORD_ENV)}
     env.pop(NEW_PASSWORD_ENV, None)
+    env.update(extra)
     for name, value in (
         (USER_ENV, user),
         (PASSWORD_ENV, password),

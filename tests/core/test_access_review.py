@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from core import services as sv
 from core.errors import PermissionDenied
-from tests.conftest import PASSWORD, intake
+from tests.conftest import PASSWORD, intake, past_the_app
 from tests.documents.conftest import unembedded_fonts
 
 
@@ -87,7 +87,7 @@ def test_access_records_cannot_be_changed_and_tampering_shows(db, staff, month):
     assert sv.verify_access_chain(db, staff.supervisor).ok
 
     # Someone with the database in hand drops the guard and edits a record.
-    with db.engine.begin() as conn:
+    with past_the_app(db) as conn:
         if db.is_sqlite:
             conn.execute(text("DROP TRIGGER no_delete_pii_access"))
         else:

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from core import services as sv
 from core.db.models import AuditEvent
 from core.store import anchors, audit
 from core.store.backup import sqlite_file
-from tests.conftest import intake
+from tests.conftest import intake, past_the_app
 
 pytestmark = pytest.mark.edits_past_the_app
 
@@ -67,7 +68,7 @@ def test_the_newest_events_cut_with_the_head_moved_back_are_caught(db, staff, fo
     _own, usb = folders
     work(db, staff)
     sv.make_backup(db, staff.admin, usb)
-    with db.engine.begin() as conn:
+    with past_the_app(db) as conn:
         last = conn.execute(text("SELECT max(seq) FROM audit_events")).scalar_one()
         keep = last - 3
         kept_hash = conn.execute(
@@ -97,10 +98,8 @@ def test_the_newest_events_cut_with_the_head_moved_back_are_caught(db, staff, fo
 def forge_from(db, seq: int) -> None:
     """What someone who knows the algorithm does: change an event, then recompute every
     hash from it on and move the head, so the whole chain verifies again."""
-    with db.unit_of_work() as uow:
-        session = uow.session
-        assert session is not None
-        conn = session.connection()
+    with past_the_app(db) as conn:
+        session = Session(bind=conn)
         if conn.dialect.name == "sqlite":
             for name in ("no_delete_audit_events", "no_update_audit_events"):
                 conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
@@ -118,7 +117,6 @@ def forge_from(db, seq: int) -> None:
             event.hash = prev = audit.event_hash(event.seq, prev, event)
         session.flush()
         conn.execute(text("UPDATE audit_head SET last_hash = :h"), {"h": prev})
-        uow.commit()
 
 
 def test_a_trail_rewritten_and_hashed_again_is_caught(db, staff, folders):

@@ -18,7 +18,7 @@ from core.errors import BackupFailed, PermissionDenied
 from core.services import open_database
 from core.store import backup
 from core.words.messages import chain_break_words, describe
-from tests.conftest import intake
+from tests.conftest import intake, past_the_app, superuser_url
 
 FIRST_RELEASE = Path(__file__).resolve().parents[1] / "data" / "first_release.sqlite3"
 
@@ -50,7 +50,7 @@ def test_backup_is_a_verified_copy_and_restore_brings_it_back(office, staff, tmp
     later = sv.receive_complaint(db, staff.clerk, intake(subject="복원 뒤에는 없어야 할 사건"))
     assert len(_cases(db)) == 4
 
-    safety = sv.restore_backup(db, staff.admin, info.path)
+    safety = sv.restore_backup(db, staff.admin, info.path, admin_url=superuser_url(db.url))
     assert sorted(_cases(db)) == before
     assert later.case_no not in {no for no, _ in _cases(db)}
     # The safety copy holds the database as it was just before: with the later case.
@@ -119,7 +119,7 @@ def test_a_damaged_trail_is_backed_up_and_said_not_left_without_a_copy(office, s
     db = office
     if not db.is_sqlite and backup.pg_tool("pg_dump") is None:
         pytest.skip("pg_dump is not installed")
-    with db.engine.begin() as conn:
+    with past_the_app(db) as conn:
         conn.execute(text("UPDATE audit_events SET action = 'x' WHERE seq = 2"))
     info = sv.make_backup(db, staff.supervisor, tmp_path / "usb")
     assert info.path.exists() and info.chain_break == "audit:2"
@@ -153,7 +153,7 @@ def test_who_may_back_up_and_restore(office, staff, tmp_path, role, make, restor
             sv.make_backup(office, actor, tmp_path)
         info = sv.make_backup(office, staff.admin, tmp_path)
     if restore:
-        sv.restore_backup(office, actor, info.path)
+        sv.restore_backup(office, actor, info.path, admin_url=superuser_url(office.url))
     else:
         with pytest.raises(PermissionDenied):
             sv.restore_backup(office, actor, info.path)

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from core import services as sv
 from core.db.database import Database
 from core.views import StateReport
-from tests.conftest import intake
+from tests.conftest import intake, past_the_app
 
 pytestmark = pytest.mark.edits_past_the_app
 
@@ -204,7 +204,7 @@ EDITS: dict[str, tuple[Callable[[Connection, Office], None], tuple[str, str | No
 
 
 def apply(db: Database, edit: Callable[[Connection, Office], None], office: Office) -> None:
-    with db.engine.begin() as conn:
+    with past_the_app(db) as conn:
         edit(conn, office)
 
 
@@ -279,7 +279,7 @@ CHAIN_EDITS = {
 def test_every_edit_of_the_trail_is_reported(db, staff, what):
     handled_office(db, staff)
     statement, reason = CHAIN_EDITS[what]
-    with db.engine.begin() as conn:
+    with past_the_app(db) as conn:
         drop_guard(conn, "audit_events")
         if what == "events swapped":  # through free numbers: the key is unique
             conn.execute(text("UPDATE audit_events SET seq = -seq WHERE seq IN (5, 6)"))
@@ -301,7 +301,7 @@ def test_every_edit_of_the_trail_is_reported(db, staff, what):
 )
 def test_every_edit_of_the_access_records_is_reported(db, staff, statement):
     handled_office(db, staff)
-    with db.engine.begin() as conn:
+    with past_the_app(db) as conn:
         for name in ("no_delete_pii_access", "no_update_pii_access", "no_change_pii_access"):
             if conn.dialect.name == "sqlite":
                 conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from core import services as sv
 from core.db.migrate import current_revision, upgrade
-from tests.conftest import intake
+from tests.conftest import intake, schema_owner
 
 
 def test_downgrade_and_upgrade_keep_cases_and_backfill(db, staff, clock):
@@ -27,9 +27,10 @@ def test_downgrade_and_upgrade_keep_cases_and_backfill(db, staff, clock):
 
     from core.db.migrate import alembic_config
 
-    command.downgrade(alembic_config(db.engine), "0001")
-    assert current_revision(db.engine) == "0001"
-    upgrade(db.engine)
+    with schema_owner(db) as engine:
+        command.downgrade(alembic_config(engine), "0001")
+        assert current_revision(engine) == "0001"
+        upgrade(engine)
     assert current_revision(db.engine) == "0012"
     with db.engine.connect() as conn:
         after = conn.execute(query, {"i": ref.id}).one()

@@ -22,7 +22,7 @@ from core.errors import PermissionDenied
 from core.procedure.enums import Role
 from core.procedure.permissions import TABLE, Permission, allows
 from core.services.base import Service
-from tests.conftest import intake
+from tests.conftest import intake, superuser_url
 
 ROLES = ("clerk", "handler", "supervisor", "admin")
 Call = Callable[[Any, Any, dict[str, Any]], object]
@@ -314,7 +314,10 @@ PLAIN: dict[str, tuple[Permission, set[str], Call]] = {
         Permission.BACKUP_RESTORE,
         {C, H, S},
         lambda db, a, ids: sv.restore_backup(
-            db, a, ids.get("backup") or sv.make_backup(db, a, ids["tmp"] / "copies").path
+            db,
+            a,
+            ids.get("backup") or sv.make_backup(db, a, ids["tmp"] / "copies").path,
+            admin_url=superuser_url(db.url),
         ),
     ),
 }

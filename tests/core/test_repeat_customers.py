@@ -12,7 +12,7 @@ from sqlalchemy import text
 from core import services as sv
 from core.errors import ValidationFailed
 from core.services.lookups import prefix_range
-from tests.conftest import intake
+from tests.conftest import intake, schema_owner
 
 
 def person(name: str, phone: str) -> sv.CustomerInput:
@@ -209,12 +209,14 @@ def test_migration_0008_fills_the_last_four_digits_of_customers_before_it(db, st
 
     from core.db.migrate import alembic_config, current_revision, upgrade
 
-    command.downgrade(alembic_config(db.engine), "0007")
-    with db.engine.begin() as conn:
-        conn.execute(
-            text("UPDATE customers SET phone_digits = '0504123400' WHERE id = :i"), {"i": known}
-        )
-    upgrade(db.engine)
+    with schema_owner(db) as engine:
+        command.downgrade(alembic_config(engine), "0007")
+        with engine.begin() as conn:
+            conn.execute(
+                text("UPDATE customers SET phone_digits = '0504123400' WHERE id = :i"),
+                {"i": known},
+            )
+        upgrade(engine)
     assert current_revision(db.engine) == "0012"
     with db.engine.connect() as conn:
         rows = dict(conn.execute(text("SELECT phone_digits, phone_last4 FROM customers")).all())

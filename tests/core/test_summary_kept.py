@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from core import services as sv
-from tests.conftest import intake
+from tests.conftest import intake, past_the_app
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -22,7 +22,7 @@ def _kept_rows(db) -> int:
 
 
 def _forget_kept(db) -> None:
-    with db.engine.begin() as conn:
+    with past_the_app(db) as conn:
         conn.execute(text("DELETE FROM summary_months"))
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from core import services as sv
 from core.db.models import Improvement, ImprovementCase, StatusChange
-from tests.conftest import intake
+from tests.conftest import intake, past_the_app
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -27,7 +27,7 @@ def seoul(*args: int) -> datetime:
 
 def fresh(db, actor, period: str):
     """The figures computed from the cases alone, nothing kept."""
-    with db.engine.begin() as conn:
+    with past_the_app(db) as conn:
         conn.execute(text("DELETE FROM summary_months"))
     return sv.period_summary(db, actor, period)
 
