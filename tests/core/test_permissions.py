@@ -338,6 +338,8 @@ OPEN_TO_ALL = {
     "compensation_note": "words about figures the caller already has",
     "keep_summary_figures": "aggregates only, written for the summary",
     "open_database": "opens the data before anyone logs in (a login needs it)",
+    "set_up_server": "the PostgreSQL superuser's login is the key, not an office's account",
+    "needs_app_password": "asks the server, with the superuser's login, whether a role exists",
 }
 
 
