@@ -153,7 +153,7 @@ def render_access_review(
     ]
     warn_rows = []
     for i, u in enumerate(review.users, start=1):
-        purposes = ", ".join(f"{word(PURPOSES, p)} {n:,}" for p, n in u.by_purpose)
+        purposes = u.purposes_said(lang)
         verdict = ", ".join(word(FLAGS, f) for f in u.flags) or t("ok")
         name = (
             u.display_name

@@ -54,6 +54,7 @@ def access_review(tx: Tx, first_day: date, last_day: date) -> AccessReview:
             PiiAccess.user_name,
             PiiAccess.purpose,
             PiiAccess.customer_id,
+            PiiAccess.shown,
             PiiAccess.case_id,
             Case.case_no,
             Case.assignee_id,
@@ -69,12 +70,18 @@ def access_review(tx: Tx, first_day: date, last_day: date) -> AccessReview:
     purposes: dict[str, Counter[str]] = defaultdict(Counter)
     ids: dict[str, int | None] = {}
     outside_rows: dict[str, list[AccessEntry]] = defaultdict(list)
+    listed: dict[str, set[int]] = defaultdict(set)
     for r in rows:
         who = r.user_name
         ids[who] = r.user_id
         purposes[who][r.purpose] += 1
         if r.purpose in WHOLE_REGISTER:
             continue  # a whole register at once: flagged on its own, not counted as volume
+        if r.shown is not None:
+            # Names in a list, not a customer's data opened: counted apart, not as volume
+            # (every clerk's list shows a page of names at a time).
+            listed[who].update(access_log.shown_ids(r.shown))
+            continue
         seen.setdefault(who, set()).add(r.customer_id)
         # A case they received or handle is their own, and so is a look-up at intake;
         # a case of someone else's is not.
@@ -120,6 +127,7 @@ def access_review(tx: Tx, first_day: date, last_day: date) -> AccessReview:
                 outside_own=len(outside[who]),
                 by_purpose=tuple(sorted(purposes[who].items())),
                 flags=tuple(flags),
+                listed=len(listed[who]),
             )
         )
     users.sort(key=lambda u: (not u.flags, -u.customers, u.user_name))

@@ -29,6 +29,7 @@ from core.actor import Actor
 from core.db.database import Database
 from core.errors import EditConflict
 from core.procedure.permissions import Permission, require
+from core.store import access_log
 from core.store.tx import Tx
 
 __all__ = ["WHOLE_REGISTER", "Outcome", "Service", "Tx", "service"]
@@ -87,18 +88,31 @@ class Service(Generic[P, R]):
             tx = Tx(uow.session, actor, db.clock())
             try:
                 result = self.fn(tx, *args, **kwargs)
+                shown = [] if self.write else tx.take_accesses()
                 tx.flush_audit()
                 if self.write:
                     uow.commit()
             except StaleDataError as exc:
                 raise EditConflict() from exc
-        # A read-only unit of work is rolled back: whatever it queued changed nothing.
+        if shown:
+            _record_accesses(db, shown)
+        # A read-only unit of work is rolled back: whatever else it queued changed nothing.
         return Outcome(result, frozenset(tx.touched) if self.write else frozenset())
 
     def within(self, tx: Tx, /, *args: P.args, **kwargs: P.kwargs) -> R:
         if self.permission is not None:
             require(tx.actor.role, self.permission)
         return self.fn(tx, *args, **kwargs)
+
+
+def _record_accesses(db: Database, accesses: list[access_log.Access]) -> None:
+    """The personal data a read showed (a list's customers), recorded in a short write of
+    its own once the read is done: the read never holds the write lock, and the result is
+    not returned unless the record was written."""
+    with db.unit_of_work() as uow:
+        assert uow.session is not None
+        access_log.append(uow.session, accesses)
+        uow.commit()
 
 
 def service(

@@ -15,7 +15,7 @@ from core.procedure.enums import Channel, Nature, Status
 from core.procedure.permissions import Permission
 from core.procedure.validation import Checker
 from core.services.base import Tx, service
-from core.services.case_rows import case_rows, row_select
+from core.services.case_rows import case_rows, record_shown, row_select
 from core.services.case_search import check_limit, check_query, search_page
 from core.services.common import holds_id
 from core.views import Page
@@ -96,6 +96,7 @@ def list_cases(
     rows = case_rows(tx, stmt)
     more = len(rows) > limit
     rows = rows[:limit]
+    record_shown(tx, rows)
     return Page(tuple(rows), (rows[-1].received_at, rows[-1].id) if more and rows else None)
 
 

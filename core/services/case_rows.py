@@ -5,6 +5,8 @@ the work queues and the customer lookup.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased
 
@@ -27,9 +29,15 @@ def row_select() -> Select:
     )
 
 
+def record_shown(tx: Tx, rows: Iterable[CaseRow]) -> None:
+    """A list, queue or search showed these rows' customers by name: one access record."""
+    tx.record_list_access(r.customer_id for r in rows)
+
+
 def case_rows(tx: Tx, stmt: Select) -> list[CaseRow]:
-    # A list shows many customers at once and writes no access record, so it shows how to
-    # reach them masked, for every role; opening the case shows them whole, and records it.
+    # A list shows many customers at once, so it shows how to reach them masked, for every
+    # role (its one access record names whom it showed: ``record_shown``); opening the case shows
+    # them whole, and records it.
     out = []
     for case, customer_name, phone, email, assignee_name in tx.session.execute(stmt):
         due = deadlines.next_due(case)
@@ -52,6 +60,7 @@ def case_rows(tx: Tx, stmt: Select) -> list[CaseRow]:
                 version=case.version,
                 customer_phone=mask_phone(phone),
                 customer_email=mask_email(email),
+                customer_id=case.customer_id,
             )
         )
     return out

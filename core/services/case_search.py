@@ -13,7 +13,7 @@ from core.db.models import Case, SearchDoc
 from core.procedure.permissions import Permission
 from core.procedure.validation import Checker
 from core.services.base import Tx, service
-from core.services.case_rows import case_rows, row_select
+from core.services.case_rows import case_rows, record_shown, row_select
 from core.store import search
 from core.views import Page, SearchHit
 
@@ -51,6 +51,7 @@ def search_page(tx: Tx, needle: str, where: list, limit: int) -> Page:
         parts = [row.subject, *texts.get(h.case_id, "").split(search.PART_BREAK)]
         shown = next((s for p in parts if (s := search.snippet(p, needle))), None)
         out.append(replace(row, snippet=shown, rank=h.rank))
+    record_shown(tx, out)
     return Page(tuple(out), None)
 
 
@@ -62,9 +63,14 @@ def search_cases(tx: Tx, query: str, *, limit: int = 50) -> list[SearchHit]:
     check_limit(c, limit)
     c.done()
     hits = search.search(tx.session, needle, limit=limit)
-    numbers = dict(
-        tx.session.execute(
-            select(Case.id, Case.case_no).where(Case.id.in_([h.case_id for h in hits]))
-        ).all()
-    )
-    return [SearchHit(h.case_id, numbers[h.case_id], round(h.rank, 4)) for h in hits]
+    found = {
+        case_id: (case_no, customer_id)
+        for case_id, case_no, customer_id in tx.session.execute(
+            select(Case.id, Case.case_no, Case.customer_id).where(
+                Case.id.in_([h.case_id for h in hits])
+            )
+        )
+    }
+    # A name searched for and found says whose cases these are: recorded like a list.
+    tx.record_list_access(customer for _, customer in found.values())
+    return [SearchHit(h.case_id, found[h.case_id][0], round(h.rank, 4)) for h in hits]

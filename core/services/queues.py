@@ -17,7 +17,7 @@ from core.procedure import deadlines
 from core.procedure.enums import FollowUpStatus, Status
 from core.procedure.permissions import Permission
 from core.services.base import Tx, service
-from core.services.case_rows import case_rows, row_select
+from core.services.case_rows import case_rows, record_shown, row_select
 from core.views import CaseRow
 
 QUEUES = (
@@ -109,6 +109,7 @@ def queue(tx: Tx, name: str, *, limit: int = 500) -> list[CaseRow]:
     condition, sort = _queue_filter(tx, name)
     stmt = row_select().where(condition).order_by(sort, Case.id).limit(limit)
     rows = case_rows(tx, stmt)
+    record_shown(tx, rows)
     return _with_low_scores(tx, rows) if name == "low_satisfaction" else rows
 
 

@@ -10,6 +10,7 @@ Locking that row serialises appends across workstations, as ``audit_head`` does.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -27,23 +28,33 @@ class Access:
     customer_id: int | None
     case_id: int | None
     purpose: str
+    shown: str | None = None  # the customers a list showed (see PiiAccess.shown)
 
 
 def access_hash(record_id: int, prev_hash: str, a: Access | PiiAccess) -> str:
     # Migration 0007 holds a copy of this layout for the records made before the chain.
-    body = canonical_json(
-        [
-            record_id,
-            a.at.astimezone(UTC).isoformat(timespec="microseconds"),
-            a.user_id,
-            a.user_name,
-            a.customer_id,
-            a.case_id,
-            a.purpose,
-            prev_hash,
-        ]
-    )
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    fields = [
+        record_id,
+        a.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        a.user_id,
+        a.user_name,
+        a.customer_id,
+        a.case_id,
+        a.purpose,
+        prev_hash,
+    ]
+    if a.shown is not None:  # after the rest: the records before the column hash as before
+        fields.append(a.shown)
+    return hashlib.sha256(canonical_json(fields).encode("utf-8")).hexdigest()
+
+
+def shown_text(customer_ids: Iterable[int]) -> str:
+    """The customers a list showed, as stored: ascending, each once."""
+    return ",".join(str(i) for i in sorted(set(customer_ids)))
+
+
+def shown_ids(shown: str | None) -> list[int]:
+    return [int(i) for i in shown.split(",")] if shown else []
 
 
 def append(session: Session, accesses: list[Access]) -> None:

@@ -86,6 +86,28 @@ class Tx:
             )
         )
 
+    def record_list_access(self, customer_ids: Iterable[int]) -> None:
+        """Queue one access record for a list, queue or search that showed these customers'
+        names (none when it showed nobody)."""
+        shown = access_log.shown_text(customer_ids)
+        if shown:
+            self._accesses.append(
+                access_log.Access(
+                    at=self.now,
+                    user_id=self.actor.user_id,
+                    user_name=self.actor.username,
+                    customer_id=None,
+                    case_id=None,
+                    purpose="list",
+                    shown=shown,
+                )
+            )
+
+    def take_accesses(self) -> list[access_log.Access]:
+        """The queued access records, taken out: a read records them in a write of its own."""
+        accesses, self._accesses = self._accesses, []
+        return accesses
+
     def audit_mark(self) -> int:
         """Where the queued events stand now; see ``audit_rollback``."""
         return len(self._events)

@@ -213,6 +213,7 @@ class CaseRow:
     # Why the row is in its queue, beside the subject: a low score with the customer's
     # comment (★2 · 보상 못 받음) in 만족도 낮음.
     remark: str = ""
+    customer_id: int = 0  # whose name the row shows (the access record names them)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from core.words.catalogue import N_, NC_, translator
+from core.words.vocab import ACCESS_PURPOSES
 
 
 @dataclass(frozen=True)
@@ -18,8 +19,22 @@ class UserAccess:
     accesses: int
     customers: int  # different customers whose data they saw (exports aside)
     outside_own: int  # of those, customers seen outside cases they received or handle
-    by_purpose: tuple[tuple[str, int], ...]  # (view, 12), (print, 3), ...
+    by_purpose: tuple[tuple[str, int], ...]  # (view, 12), (print, 3), (list, 40), ...
     flags: tuple[str, ...]  # "volume", "outside_own", "export"
+    listed: int = 0  # different customers whose names their lists, queues and searches showed
+
+    def purposes_said(self, lang: str) -> str:
+        """ "열람 12, 목록 조회 40(고객 310명)": what they opened the data for, how often."""
+        t = translator(lang)
+        out = []
+        for purpose, n in self.by_purpose:
+            said = (
+                f"{t.tr(ACCESS_PURPOSES[purpose]) if purpose in ACCESS_PURPOSES else purpose} {n:,}"
+            )
+            if purpose == "list":
+                said += t.trn("(고객 {n:,}명)", "(고객 {n:,}명)", self.listed)
+            out.append(said)
+        return ", ".join(out)
 
 
 @dataclass(frozen=True)

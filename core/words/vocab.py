@@ -155,6 +155,7 @@ ACCESS_PURPOSES = {
     "lookup": NC_("access", "조회"),
     "export": NC_("access", "내보내기"),
     "backup": NC_("access", "백업"),
+    "list": NC_("access", "목록 조회"),
 }
 ACCESS_FLAGS = {
     "volume": N_("열람량 과다"),

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import services as sv
-from core.words.vocab import ACCESS_FLAGS, ACCESS_PURPOSES
+from core.words.vocab import ACCESS_FLAGS
 from gui.common.i18n import language, tr
 from gui.common.pdf_preview import PdfDialog
 from gui.common.vocab import roles
@@ -27,7 +27,7 @@ from gui.common.widgets import ErrorLabel, share_columns
 from gui.desk.operations import Desk
 
 # The printed review's words (core.words.vocab): the window names them the same way.
-FLAGS, PURPOSES = ACCESS_FLAGS, ACCESS_PURPOSES
+FLAGS = ACCESS_FLAGS
 WARN = QColor("#fdecea")
 
 
@@ -140,7 +140,7 @@ class AccessReviewTab(QWidget):
         names = roles()
         for u in review.users:
             verdict = ", ".join(tr(FLAGS[f]) for f in u.flags) or tr("정상")
-            purposes = ", ".join(f"{tr(PURPOSES.get(p, p))} {n:,}" for p, n in u.by_purpose)
+            purposes = u.purposes_said(language())
             item = QTreeWidgetItem(
                 [
                     u.display_name

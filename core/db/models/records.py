@@ -56,6 +56,9 @@ class PiiAccess(Base):
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     purpose: Mapped[str] = mapped_column(String(40))
+    # The customers a list, queue or search showed by name ("12,40,311"; customer_id is
+    # None then); None for a record about one customer or the whole register.
+    shown: Mapped[str | None] = mapped_column(Text)
     # Chained like the audit trail (core.store.access_log); nullable only for the migration.
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str | None] = mapped_column(String(64))
