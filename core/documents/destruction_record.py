@@ -9,7 +9,7 @@ Reprinted at any time from the audit trail (core.services.retention).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -40,10 +40,11 @@ from core.documents.common import (
     table_style,
 )
 from core.procedure.office import OfficeSettings
-from core.words.catalogue import N_, NC_, translator
+from core.words.catalogue import N_, NC_, Translator, translator
+from core.words.vocab import BACKUP_KINDS, backup_kind
 
 if TYPE_CHECKING:  # the service module imports this one when a record is printed
-    from core.views import DestructionRecord
+    from core.views import BackupLeft, DestructionRecord
 
 # Case numbers per row of the attachment: (순번, 접수번호) pairs side by side.
 PAIRS = 3
@@ -103,6 +104,19 @@ _L: dict[str, str] = {
     "printed": N_("출력"),
     "statement": N_("위와 같이 보존 기간이 지난 개인정보를 파기하였음을 확인합니다."),
     "audit_note": N_("이 확인서는 감사 기록(이벤트 {n}번)에서 다시 출력할 수 있습니다."),
+    "backups": N_("붙임 2: 파기 전에 만든 백업 (출력 시점, 이 컴퓨터의 백업 폴더)"),
+    "backup_file": N_("파일"),
+    "backup_taken": N_("만든 때"),
+    "backup_kind": N_("종류"),
+    "backup_expires": N_("삭제 예정"),
+    "by_hand": N_("직접 삭제"),
+    "backups_none": N_("이 컴퓨터의 백업 폴더에는 파기 전에 만든 백업이 남아 있지 않습니다."),
+    "backups_note": N_(
+        "파기 전에 만든 백업에는 파기한 개인정보가 남아 있습니다. 자동 백업은 하루 한 번 "
+        "백업하는 동안 표의 날짜에 자동으로 지워지고, 수동 백업과 안전 사본은 보존 기간이 "
+        "지나면 직접 지워야 합니다. USB 등 다른 곳에 만든 백업은 이 목록에 없으니 같은 "
+        "기준으로 직접 파기하세요. 백업을 복원하면 파기한 정보가 되살아나므로 다시 파기하세요."
+    ),
 }
 
 
@@ -162,6 +176,36 @@ def _signatures(
         )
     )
     return t
+
+
+def _backups_left(
+    backups: Sequence[BackupLeft], width: float, L: Callable[[str], str], words: Translator
+) -> list:
+    heading = Paragraph(L("backups"), styles()["h2"])
+    if not backups:
+        return [Spacer(1, 8 * mm), KeepTogether([heading, para(L("backups_none"))])]
+    rows = [[L("backup_file"), L("backup_taken"), L("backup_kind"), L("backup_expires")]]
+    for b in backups:
+        kind = backup_kind(b.label)
+        rows.append(
+            [
+                b.name,
+                b.taken_at.strftime("%Y-%m-%d %H:%M"),
+                words.tr(BACKUP_KINDS[kind]) if kind in BACKUP_KINDS else b.label,
+                b.expires.strftime("%Y-%m-%d") if b.expires else L("by_hand"),
+            ]
+        )
+    table = Table(
+        [[para(c) for c in row] for row in rows],
+        colWidths=[width * 0.5, width * 0.18, width * 0.16, width * 0.16],
+        repeatRows=1,
+    )
+    table.setStyle(TableStyle([*table_style(), ("ALIGN", (0, 1), (-1, -1), "LEFT")]))
+    # Together on a page when they fit; a long table still breaks, its header repeated.
+    return [
+        Spacer(1, 8 * mm),
+        KeepTogether([heading, para(L("backups_note"), "small"), Spacer(1, 2 * mm), table]),
+    ]
 
 
 def _case_tables(
@@ -224,8 +268,10 @@ def render_destruction_record(
     lang: str = "ko",
     printed_by: str,
     printed_at: datetime,
+    backups: Sequence[BackupLeft] = (),
 ) -> None:
-    """Write the destruction record: the form on page one, the case list after it."""
+    """Write the destruction record: the form on page one, the case list after it, then
+    the backups taken before the purge that still hold what it destroyed."""
 
     words = translator(lang)
 
@@ -295,6 +341,7 @@ def render_destruction_record(
             attachment,
             *_case_tables(record.case_nos, width, L, page, first_rows=page - HEADING_ROWS),
         ]
+    story += _backups_left(backups, width, L, words)
     printed = printed_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
     doc = a4_document(out, title=f"{L('title')} {number}", author=office.office_name, bottom=BOTTOM)
     doc.build(

@@ -25,14 +25,16 @@ from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from core.actor import Actor
+from core.db.database import Database
 from core.db.models import AuditEvent, Case, Customer
 from core.errors import NotFound, RetentionChanged
 from core.procedure.enums import Status
-from core.procedure.permissions import Permission
+from core.procedure.permissions import Permission, require
 from core.services.base import Tx, service
 from core.services.common import holds_id
 from core.store import redaction, search
-from core.views import DestructionRecord, RetentionCandidates
+from core.views import BackupLeft, DestructionRecord, RetentionCandidates
 
 # What a destroyed customer's name becomes. Fixed, so lists and printouts show plainly that
 # the data was destroyed rather than never given.
@@ -272,9 +274,40 @@ def destruction_record(tx: Tx, record_id: int) -> DestructionRecord:
     return _load_record(tx.session, record_id)
 
 
+def destruction_record_pdf(
+    db: Database, actor: Actor, record_id: int, *, lang: str = "ko"
+) -> bytes:
+    """개인정보 파기 확인서 as PDF bytes; reprinted from the audit trail at any time, with
+    the backups in this computer's backup folder taken before the purge (they still hold
+    what it destroyed) and when the rotation deletes each, as they stand when printed."""
+    require(actor.role, Permission.RETENTION_PURGE)
+    record = destruction_record(db, actor, record_id)
+    return _destruction_record_pdf(
+        db, actor, record_id, lang=lang, backups=backups_before(db, record.at)
+    )
+
+
+def backups_before(db: Database, moment: datetime) -> tuple[BackupLeft, ...]:
+    """The backups in the app's folder taken before ``moment``, oldest first."""
+    from core.services.backups import list_backups
+    from core.store.backup import rotation_ends
+
+    local = moment.astimezone().replace(tzinfo=None)  # file names are this PC's local time
+    found = list_backups(db)
+    ends = rotation_ends(b.taken_at for b in found if b.label == "")
+    return tuple(
+        BackupLeft(
+            b.path.name, b.taken_at, b.label, ends.get(b.taken_at) if b.label == "" else None
+        )
+        for b in sorted(found, key=lambda b: b.taken_at)
+        if b.taken_at < local
+    )
+
+
 @service(Permission.RETENTION_PURGE, write=False)
-def destruction_record_pdf(tx: Tx, record_id: int, *, lang: str = "ko") -> bytes:
-    """개인정보 파기 확인서 as PDF bytes; reprinted from the audit trail at any time."""
+def _destruction_record_pdf(
+    tx: Tx, record_id: int, *, lang: str, backups: tuple[BackupLeft, ...]
+) -> bytes:
     from core.documents.destruction_record import render_destruction_record  # ReportLab: slow
 
     record = _load_record(tx.session, record_id)
@@ -286,5 +319,6 @@ def destruction_record_pdf(tx: Tx, record_id: int, *, lang: str = "ko") -> bytes
         lang=lang,
         printed_by=tx.actor.display_name,
         printed_at=tx.now,
+        backups=backups,
     )
     return buf.getvalue()

@@ -331,6 +331,31 @@ def to_keep(moments: Iterable[datetime]) -> set[datetime]:
     return keep
 
 
+def rotation_ends(
+    moments: Iterable[datetime], *, horizon_days: int = 400
+) -> dict[datetime, datetime]:
+    """When the rotation deletes each automatic copy taken at ``moments``, if the app goes
+    on taking one a day after the newest (its habit): the day of the first copy after which
+    it is no longer kept. A copy the rotation would keep longer than ``horizon_days`` (more
+    than the 12 months kept) is not in the answer."""
+    taken = sorted(set(moments))
+    if not taken:
+        return {}
+    left = to_keep(taken)
+    # Not kept now: gone with the next copy's rotation.
+    ends = {m: taken[-1] + timedelta(days=1) for m in taken if m not in left}
+    future = list(taken)
+    for day in range(1, horizon_days + 1):
+        if not left:
+            break
+        future.append(taken[-1] + timedelta(days=day))
+        kept = to_keep(future)
+        for moment in [m for m in left if m not in kept]:
+            ends[moment] = future[-1]
+            left.discard(moment)
+    return ends
+
+
 def rotate(directory: Path) -> list[Path]:
     """Delete the automatic backups the policy no longer keeps, and the safety copies
     (before an upgrade, before a restore) beyond the newest ``KEEP_SAFETY`` of each kind;

@@ -98,6 +98,18 @@ class DestructionRecord:
 
 
 @dataclass(frozen=True)
+class BackupLeft:
+    """A backup on this computer taken before a purge: it still holds what was destroyed."""
+
+    name: str
+    taken_at: datetime  # this computer's local time, as in the file's name
+    label: str  # as BackupInfo.label
+    # When the rotation deletes it, if a copy is taken each day; None when it is kept until
+    # someone deletes it (a copy by hand, a safety copy).
+    expires: datetime | None
+
+
+@dataclass(frozen=True)
 class BackupInfo:
     path: Path
     taken_at: datetime  # local time of this computer, as in the file's name

@@ -157,6 +157,20 @@ ACCESS_PURPOSES = {
     "backup": NC_("access", "백업"),
     "list": NC_("access", "목록 조회"),
 }
+# What a backup file is, by the label in its name (core.store.backup.file_name).
+BACKUP_KINDS = {
+    "": N_("자동"),
+    "manual": N_("수동"),
+    "before-restore": N_("복원 전 안전 사본"),
+    "before-upgrade": N_("업그레이드 전"),
+}
+
+
+def backup_kind(label: str) -> str:
+    """The key of ``BACKUP_KINDS`` for a file's label ("before-upgrade-0011" is one kind)."""
+    return "before-upgrade" if label.startswith("before-upgrade") else label
+
+
 ACCESS_FLAGS = {
     "volume": N_("열람량 과다"),
     "outside_own": N_("담당 외 열람 과다"),

@@ -28,22 +28,16 @@ from core.procedure.permissions import Permission
 from core.services.backups import KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY
 from core.views import BackupInfo, RestorePreview
 from core.words.messages import chain_break_words
-from gui.common.i18n import N_, language, tr
+from core.words.vocab import BACKUP_KINDS, backup_kind
+from gui.common.i18n import language, tr
 from gui.common.widgets import ErrorLabel, confirm_irreversible, share_columns
 from gui.desk.operations import Desk
 from gui.operations.records import make_backup, restore_backup
 
-LABELS = {
-    "": N_("자동"),
-    "manual": N_("수동"),
-    "before-restore": N_("복원 전 안전 사본"),
-}
-
 
 def kind_text(label: str) -> str:
-    if label.startswith("before-upgrade"):
-        return tr("업그레이드 전")
-    return tr(LABELS.get(label, label))
+    kind = backup_kind(label)
+    return tr(BACKUP_KINDS[kind]) if kind in BACKUP_KINDS else label
 
 
 class Choose:

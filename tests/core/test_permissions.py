@@ -250,10 +250,6 @@ REFUSALS: dict[str, tuple[set[str], Call]] = {
         {C, H, A},
         lambda db, a, ids: sv.destruction_record(db, a, _purged(db, ids)),
     ),
-    "destruction_record_pdf": (
-        {C, H, A},
-        lambda db, a, ids: sv.destruction_record_pdf(db, a, _purged(db, ids)),
-    ),
 }
 
 
@@ -278,6 +274,11 @@ def _purged(db, ids) -> int:
 # Entry points that are plain functions (they check the permission themselves), with the
 # permission each one needs: held to the same standard.
 PLAIN: dict[str, tuple[Permission, set[str], Call]] = {
+    "destruction_record_pdf": (
+        Permission.RETENTION_PURGE,
+        {C, H, A},
+        lambda db, a, ids: sv.destruction_record_pdf(db, a, _purged(db, ids)),
+    ),
     "import_register": (
         Permission.REGISTER_IMPORT,
         {C, H, A},

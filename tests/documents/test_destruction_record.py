@@ -105,3 +105,54 @@ def test_a_long_list_runs_over_pages_with_its_header(clock):
     assert sum(per_page) == len(numbers)
     assert all(n >= 100 for n in per_page[:-1]), per_page
     assert unembedded_fonts(reader) == []
+
+
+def test_the_backups_taken_before_the_purge_are_listed_with_when_they_go(
+    sqlite_url, clock, tmp_path
+):
+    """They still hold what the purge destroyed: each automatic copy with the day the
+    rotation deletes it, a copy by hand as one to delete by hand; none taken after."""
+    from core.db.database import Database
+    from tests.conftest import make_staff
+
+    folder = tmp_path / "backups"
+    db = Database(sqlite_url, clock=clock, backup_dir=folder)
+    try:
+        staff = make_staff(db)
+        clock.set(datetime(2022, 11, 7, 12, 0, tzinfo=UTC))
+        customer = sv.CustomerInput(name="홍길동", phone="010-1111-2222", consent=True)
+        ref = sv.receive_complaint(db, staff.clerk, intake(customer=customer))
+        sv.withdraw(db, staff.handler, ref.id, reason="고객이 철회함")
+        clock.set(datetime(2026, 3, 5, 12, 0, tzinfo=UTC))
+        automatic = sv.automatic_backup(db, force=True)
+        clock.set(datetime(2026, 3, 7, 12, 0, tzinfo=UTC))
+        by_hand = sv.make_backup(db, staff.supervisor, folder)
+        clock.set(datetime(2026, 3, 9, 12, 0, tzinfo=UTC))
+        record = sv.purge_expired_personal_data(db, staff.supervisor, expected=1)
+        clock.set(datetime(2026, 3, 9, 13, 0, tzinfo=UTC))
+        after = sv.automatic_backup(db, force=True)
+        assert automatic is not None and after is not None
+
+        reader, text = read_pdf(sv.destruction_record_pdf(db, staff.supervisor, record.id))
+        flat = text.replace("\n", " ")
+        assert "붙임 2: 파기 전에 만든 백업" in flat
+        assert automatic.path.name in flat and by_hand.path.name in flat
+        assert after.path.name not in flat
+        # Kept as the newest copy of its ISO week until a fifth week has one (one a day).
+        assert "2026-03-30" in flat and "직접 삭제" in flat
+        assert "USB 등 다른 곳에 만든 백업" in flat
+        assert unembedded_fonts(reader) == []
+        _, english = read_pdf(sv.destruction_record_pdf(db, staff.supervisor, record.id, lang="en"))
+        assert "delete by hand" in english
+    finally:
+        db.dispose()
+
+
+def test_without_backups_before_the_purge_the_record_says_so(purged, tmp_path):
+    db, staff, record = purged
+    lonely = type(db)(db.url, clock=db.clock, backup_dir=tmp_path / "none")
+    try:
+        _, text = read_pdf(sv.destruction_record_pdf(lonely, staff.supervisor, record.id))
+    finally:
+        lonely.dispose()
+    assert "파기 전에 만든 백업이 남아 있지 않습니다" in text.replace("\n", " ")
