@@ -43,7 +43,7 @@ def log_in(db: Database, args: argparse.Namespace) -> Actor:
                 env=USER_ENV,
             )
         )
-    password = os.environ.get(PASSWORD_ENV) or _ask(tr("{user}의 비밀번호: ", user=name))
+    password = os.environ.get(PASSWORD_ENV) or ask(tr("{user}의 비밀번호: ", user=name))
     if not password:
         raise LoginNeeded(
             tr(
@@ -72,9 +72,9 @@ def new_password(env: str, fallback_env: str | None = None) -> str:
     given = os.environ.get(env)
     if given:
         return given
-    first = _ask(tr("새 계정의 비밀번호: "))
+    first = ask(tr("새 계정의 비밀번호: "))
     if first:
-        if _ask(tr("비밀번호 확인: ")) != first:
+        if ask(tr("비밀번호 확인: ")) != first:
             raise LoginNeeded(tr("비밀번호가 서로 다릅니다"))
         return first
     if fallback_env and os.environ.get(fallback_env):
@@ -88,7 +88,7 @@ def new_password(env: str, fallback_env: str | None = None) -> str:
     )
 
 
-def _ask(prompt: str) -> str:
+def ask(prompt: str) -> str:
     """What the user types without echo; empty when stdin is not a terminal (a script)."""
     if not sys.stdin.isatty():
         return ""

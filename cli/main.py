@@ -9,7 +9,12 @@ from collections.abc import Callable, Sequence
 
 from cli.commands_data import cmd_case_file, cmd_export, cmd_import, cmd_search, cmd_summary
 from cli.commands_office import cmd_demo, cmd_init, cmd_user_add
-from cli.commands_records import cmd_audit_verify, cmd_backup, cmd_restore
+from cli.commands_records import (
+    cmd_audit_verify,
+    cmd_backup,
+    cmd_restore,
+    cmd_set_backup_passphrase,
+)
 from cli.commands_server import cmd_setup_postgres
 from cli.common import EXIT_FAIL, EXIT_LOGIN, EXIT_USAGE
 from cli.login import LoginNeeded
@@ -35,6 +40,7 @@ HANDLERS = {
     "restore": cmd_restore,
     "audit-verify": cmd_audit_verify,
     "setup-postgres": cmd_setup_postgres,
+    "set-backup-passphrase": cmd_set_backup_passphrase,
 }
 
 

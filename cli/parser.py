@@ -98,6 +98,19 @@ def build_parser() -> argparse.ArgumentParser:
     find.add_argument("--json", action="store_true", help="print the matches as JSON")
     back = command("backup", "write a verified backup of the database into DIR")
     back.add_argument("dir", metavar="DIR")
+    back.epilog = (
+        "When the office has a backup passphrase (set-backup-passphrase), a backup into any "
+        "folder but the app's own is sealed with it: from GYEONGCHEONG_BACKUP_PASSPHRASE, "
+        "else typed at the prompt."
+    )
+    phrase = command(
+        "set-backup-passphrase",
+        "(as an admin) set the passphrase that seals every backup leaving the data folder",
+    )
+    phrase.epilog = (
+        "The passphrase: GYEONGCHEONG_NEW_BACKUP_PASSPHRASE, else typed twice at the prompt. "
+        "Keep it written down somewhere safe: a sealed backup cannot be opened without it."
+    )
     rest = command("restore", "replace the database with a backup (a safety copy is taken first)")
     rest.add_argument("file", metavar="FILE")
     rest.add_argument("--yes", action="store_true", help="do not ask for confirmation")

@@ -16,6 +16,7 @@ from core.services.audit_trail import (
     verify_audit_chain,
     verify_bound_rows,
 )
+from core.services.backup_passphrase import is_sealed, seals, set_backup_passphrase
 from core.services.backups import (
     automatic_backup,
     list_backups,
@@ -133,6 +134,7 @@ __all__ = [
     "get_settings",
     "import_register",
     "intake_form_pdf",
+    "is_sealed",
     "keep_summary_figures",
     "link_improvement",
     "list_backups",
@@ -170,7 +172,9 @@ __all__ = [
     "retention_candidates",
     "save_category",
     "schedule_follow_up",
+    "seals",
     "search_cases",
+    "set_backup_passphrase",
     "set_improvement_status",
     "set_up_server",
     "similar_cases",

@@ -21,6 +21,7 @@ from core.db.models import Case
 from core.errors import BackupFailed, DatabaseMissing, plain_failure
 from core.paths import private
 from core.procedure.permissions import Permission, require
+from core.services.backup_passphrase import check_passphrase, seals
 from core.services.base import Tx, service
 from core.services.office import get_settings
 from core.store import anchors, audit, backup
@@ -129,12 +130,16 @@ def _record_backup_access(tx: Tx) -> None:
     tx.record_pii_access(None, None, "backup")
 
 
-def make_backup(db: Database, actor: Actor, folder: Path | str) -> BackupInfo:
+def make_backup(
+    db: Database, actor: Actor, folder: Path | str, *, passphrase: str | None = None
+) -> BackupInfo:
     """A verified copy in ``folder`` (a USB stick, a network drive), kept until deleted;
-    the access to every customer's data it is, recorded first."""
+    the access to every customer's data it is, recorded first. Sealed with the office's
+    backup passphrase when it has one and the folder is not the app's own."""
     require(actor.role, Permission.BACKUP_MAKE)
+    seal_with = check_passphrase(db, passphrase) if seals(db, folder) else None
     _record_backup_access(db, actor)
-    info = backup.take(db.url, Path(folder), _local(db), label="manual")
+    info = backup.take(db.url, Path(folder), _local(db), label="manual", passphrase=seal_with)
     # The file name only: where a person keeps their copies is not the trail's business.
     changes: dict[str, object] = {"file": info.path.name, "cases": info.cases}
     if info.chain_break:
@@ -171,12 +176,15 @@ def list_backups(db: Database) -> list[BackupInfo]:
     return found
 
 
-def restore_preview(db: Database, actor: Actor, file: Path | str) -> RestorePreview | None:
+def restore_preview(
+    db: Database, actor: Actor, file: Path | str, *, passphrase: str | None = None
+) -> RestorePreview | None:
     """The backup ``file`` beside the data it would replace, for the question before a
-    restore: whose office, how many cases, and whether this release can read it. None for
-    a PostgreSQL dump, whose contents are read only by restoring it."""
+    restore: whose office, how many cases, and whether this release can read it (a sealed
+    one with the ``passphrase`` it was sealed with). None for a PostgreSQL dump, whose
+    contents are read only by restoring it."""
     require(actor.role, Permission.BACKUP_RESTORE)
-    theirs = _backup_facts(db, file)
+    theirs = _backup_facts(db, file, passphrase)
     if theirs is None:
         return None
     from core.db import migrate  # Alembic loads only for a restore (start-up time)
@@ -197,14 +205,17 @@ def restore_preview(db: Database, actor: Actor, file: Path | str) -> RestorePrev
     )
 
 
-def _backup_facts(db: Database, file: Path | str) -> OfficeFacts | None:
-    """Whose data a SQLite backup holds; None for a PostgreSQL dump."""
+def _backup_facts(
+    db: Database, file: Path | str, passphrase: str | None = None
+) -> OfficeFacts | None:
+    """Whose data a SQLite backup holds (a sealed one read with ``passphrase``); None for
+    a PostgreSQL dump."""
     path = Path(file)
     if not path.is_file():
         raise BackupFailed("restore_missing")
     if backup.sqlite_file(db.url) is None:
         return None
-    return backup.read_facts(path)
+    return backup.read_facts(path, passphrase)
 
 
 def _made_by_newer_release(facts: OfficeFacts) -> bool:
@@ -214,7 +225,12 @@ def _made_by_newer_release(facts: OfficeFacts) -> bool:
 
 
 def restore_backup(
-    db: Database, actor: Actor, file: Path | str, *, admin_url: str | None = None
+    db: Database,
+    actor: Actor,
+    file: Path | str,
+    *,
+    admin_url: str | None = None,
+    passphrase: str | None = None,
 ) -> BackupInfo:
     """Replace the database with the backup ``file``; returns the safety copy taken first.
 
@@ -229,12 +245,14 @@ def restore_backup(
     require(actor.role, Permission.BACKUP_RESTORE)
     if not db.is_sqlite and not admin_url:
         raise BackupFailed("restore_needs_admin")
-    theirs = _backup_facts(db, file)
+    theirs = _backup_facts(db, file, passphrase)
     if theirs is not None and _made_by_newer_release(theirs):
         raise BackupFailed("restore_newer", revision=theirs.revision or "?")
     if db.is_sqlite:
         db.dispose()  # our pooled connections must not outlive the old database
-        safety = backup.restore(db.url, Path(file), db.backup_dir, _local(db))
+        safety = backup.restore(
+            db.url, Path(file), db.backup_dir, _local(db), passphrase=passphrase
+        )
         db.upgrade(before=lambda revision: _backup_before_upgrade(db, revision))
     else:
         assert admin_url is not None

@@ -37,7 +37,7 @@ from sqlalchemy.pool import NullPool
 
 from core.errors import BackupFailed
 from core.paths import private
-from core.store import access_log, anchors, audit
+from core.store import access_log, anchors, audit, sealed
 from core.store.audit import ChainReport
 from core.views import BackupInfo, OfficeFacts
 
@@ -48,7 +48,7 @@ KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 KEEP_SAFETY = 5
 SAFETY_KINDS = ("before-upgrade", "before-restore")
 STEM = "gyeongcheong"
-_NAME = re.compile(rf"^{STEM}-(\d{{8}}-\d{{6}})(?:-([a-z0-9-]+))?\.(sqlite3|dump)$")
+_NAME = re.compile(rf"^{STEM}-(\d{{8}}-\d{{6}})(?:-([a-z0-9-]+))?\.(sqlite3|dump|sqlite3\.enc)$")
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -74,11 +74,19 @@ def parse_name(path: Path) -> tuple[datetime, str] | None:
     return datetime.strptime(match.group(1), "%Y%m%d-%H%M%S"), match.group(2) or ""
 
 
-def take(url: str, dest_dir: Path, taken_at: datetime, *, label: str = "") -> BackupInfo:
+def take(
+    url: str,
+    dest_dir: Path,
+    taken_at: datetime,
+    *,
+    label: str = "",
+    passphrase: str | None = None,
+) -> BackupInfo:
     """Copy the database at ``url`` into ``dest_dir`` and verify the copy.
 
     ``taken_at`` is the local time that names the file. Raises ``BackupFailed`` and leaves
-    nothing behind when the copy cannot be made or does not verify.
+    nothing behind when the copy cannot be made or does not verify. With ``passphrase`` a
+    SQLite copy is sealed (core.store.sealed); a PostgreSQL dump is not.
     """
     dest_dir = Path(dest_dir)
     try:
@@ -87,7 +95,7 @@ def take(url: str, dest_dir: Path, taken_at: datetime, *, label: str = "") -> Ba
         raise BackupFailed("backup_folder", reason=type(exc).__name__) from exc
     source = sqlite_file(url)
     if source is not None:
-        return _take_sqlite(source, dest_dir, taken_at, label)
+        return _take_sqlite(source, dest_dir, taken_at, label, passphrase)
     if make_url(url).get_backend_name() == "postgresql":
         return _take_pg(url, dest_dir, taken_at, label)
     raise BackupFailed("backup_unsupported")
@@ -104,11 +112,17 @@ def _unique(dest_dir: Path, taken_at: datetime, label: str, suffix: str) -> Path
     return path
 
 
-def _take_sqlite(source: Path, dest_dir: Path, taken_at: datetime, label: str) -> BackupInfo:
+def _take_sqlite(
+    source: Path, dest_dir: Path, taken_at: datetime, label: str, passphrase: str | None
+) -> BackupInfo:
     if not source.exists():
         raise BackupFailed("backup_source_missing")
-    final = _unique(dest_dir, taken_at, label, "sqlite3")
-    part = final.with_name(final.name + ".part")
+    final = _unique(dest_dir, taken_at, label, sealed.SUFFIX if passphrase else "sqlite3")
+    if passphrase:  # the plain copy stays in this user's own folder, sealed on its way out
+        part = sealed.scratch() / (final.name + ".part")
+        clear_leftovers(part.parent, taken_at)
+    else:
+        part = final.with_name(final.name + ".part")
     clear_leftovers(dest_dir, taken_at)
     try:
         with (
@@ -121,7 +135,17 @@ def _take_sqlite(source: Path, dest_dir: Path, taken_at: datetime, label: str) -
             dst.execute("PRAGMA journal_mode=DELETE")
         _fsync(part)
         checked = verify_file(part, chain_break_ok=True)
-        os.replace(part, final)
+        if passphrase:
+            out = final.with_name(final.name + ".part")
+            try:
+                sealed.seal(part, out, passphrase)
+                _fsync(out)
+                os.replace(out, final)
+            finally:
+                out.unlink(missing_ok=True)
+                part.unlink(missing_ok=True)
+        else:
+            os.replace(part, final)
         _fsync_dir(dest_dir)
         if checked.chains is not None:
             _anchor(dest_dir, *checked.chains, taken_at, final)
@@ -155,14 +179,19 @@ class Verified(NamedTuple):
     chains: tuple[ChainReport, ChainReport | None] | None = None
 
 
-def verify_file(path: Path, *, chain_break_ok: bool = False) -> Verified:
-    """Check a SQLite backup; return what it holds.
+def verify_file(
+    path: Path, *, chain_break_ok: bool = False, passphrase: str | None = None
+) -> Verified:
+    """Check a SQLite backup (a sealed one with its ``passphrase``); return what it holds.
 
     Raises ``BackupFailed`` unless it is one of our databases and passes
     ``integrity_check``. A chain that does not verify is refused too, unless
     ``chain_break_ok``: a new backup of data whose trail was damaged is still a faithful copy
     (refusing it would leave the office without any), and says where the break is.
     """
+    if sealed.is_sealed(path):
+        with sealed.unsealed(path, passphrase) as plain:
+            return verify_file(plain, chain_break_ok=chain_break_ok)
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
             result = conn.execute("PRAGMA integrity_check").fetchall()
@@ -218,12 +247,19 @@ def _chain_break(trail: ChainReport, access: ChainReport | None) -> str:
     return ""
 
 
-def read_facts(path: Path) -> OfficeFacts:
+def read_facts(path: Path, passphrase: str | None = None) -> OfficeFacts:
     """Whose data the SQLite database at ``path`` holds, read without changing it: the
     office, the case-number prefix, the cases, the schema revision. Quick even at a million
-    cases (no chain is walked: ``verify_file`` does that before a restore)."""
+    cases (no chain is walked: ``verify_file`` does that before a restore). A sealed one is
+    read with its ``passphrase``."""
+    if sealed.is_sealed(path):
+        if not passphrase:
+            raise BackupFailed("backup_passphrase_needed")
+        opened = sealed.open_sealed(path, passphrase)
+    else:
+        opened = None
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        with closing(opened or sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
             tables = {
                 name
                 for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -263,6 +299,7 @@ def restore(
     *,
     admin_url: str | None = None,
     owner: str | None = None,
+    passphrase: str | None = None,
 ) -> BackupInfo:
     """Put ``backup`` in place of the database at ``url``; return the safety copy.
 
@@ -281,6 +318,15 @@ def restore(
                 raise BackupFailed("restore_needs_admin")
             return _restore_pg(url, backup, safety_dir, taken_at, admin_url, owner)
         raise BackupFailed("backup_unsupported")
+    if sealed.is_sealed(backup):
+        with sealed.unsealed(backup, passphrase) as plain:
+            return _restore_sqlite(url, target, plain, safety_dir, taken_at)
+    return _restore_sqlite(url, target, backup, safety_dir, taken_at)
+
+
+def _restore_sqlite(
+    url: str, target: Path, backup: Path, safety_dir: Path, taken_at: datetime
+) -> BackupInfo:
     verify_file(backup)
     safety = take(url, safety_dir, taken_at, label="before-restore")
     try:

@@ -63,6 +63,7 @@ FIELDS = {
     "amount": NC_("field", "금액"),
     "kind": NC_("field", "종류"),
     "password": NC_("field", "비밀번호"),
+    "passphrase": NC_("field", "백업 암호"),
     "username": NC_("field", "사용자 이름"),
     "admin_username": NC_("field", "관리자 아이디"),
     "display_name": NC_("field", "표시 이름"),
@@ -210,6 +211,18 @@ BACKUP_REASONS = {
     ),
     "pg_dump": N_("pg_dump가 실패했습니다: {reason}"),
     "restore_missing": N_("복원할 백업 파일이 없습니다."),
+    "backup_passphrase_needed": N_(
+        "백업 암호가 필요합니다: 데이터 폴더 밖으로 나가는 백업은 사무소의 백업 암호로 잠그고, "
+        "잠긴 백업은 그 암호로만 열립니다. 백업 암호를 입력하세요(명령줄에서는 환경 변수 "
+        "GYEONGCHEONG_BACKUP_PASSPHRASE)."
+    ),
+    "backup_passphrase": N_(
+        "백업 암호가 맞지 않습니다. 바뀐 것은 없습니다. 사무소의 백업 암호를 다시 입력하세요."
+    ),
+    "sealing_missing": N_(
+        "이 설치본에는 백업 암호화(SQLCipher)가 없어 암호로 잠근 백업을 만들거나 열 수 "
+        "없습니다. 경청을 다시 설치하세요."
+    ),
     "restore_newer": N_(
         "이 백업은 더 새 버전의 경청에서 만든 것이라 이 버전으로는 열 수 없습니다(스키마 "
         "{revision}). 경청을 최신 버전으로 업데이트한 뒤 복원하세요. 현재 데이터는 그대로입니다."

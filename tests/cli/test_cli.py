@@ -393,3 +393,27 @@ def test_a_mistyped_database_path_is_said_and_nothing_is_created(tmp_path):
         assert "데이터베이스 파일이 없습니다" in out.stderr and "이상 없음" not in out.stdout
         assert "Traceback" not in out.stderr
     assert not missing.exists()
+
+
+def test_a_backup_passphrase_seals_the_copy_and_opens_it_again(url, tmp_path):
+    assert demo(url, 5, seed=4).returncode == 0
+    phrase = {"GYEONGCHEONG_NEW_BACKUP_PASSPHRASE": "사무소 백업 암호 2026"}
+    refused = run("--db", url, "set-backup-passphrase", env=phrase, **SUPERVISOR)
+    assert refused.returncode == 1  # an admin's to set
+    made = run("--db", url, "set-backup-passphrase", env=phrase, **ADMIN)
+    assert made.returncode == 0, made.stderr
+    assert "백업 암호를 정했습니다" in made.stdout and "사무소 백업 암호" not in made.stdout
+
+    without = run("--db", url, "backup", str(tmp_path / "usb"), **SUPERVISOR)
+    assert without.returncode == 1 and "백업 암호가 필요합니다" in without.stderr
+    given = {"GYEONGCHEONG_BACKUP_PASSPHRASE": "사무소 백업 암호 2026"}
+    sealed = run("--db", url, "backup", str(tmp_path / "usb"), env=given, **SUPERVISOR)
+    assert sealed.returncode == 0, sealed.stderr
+    (copy,) = (tmp_path / "usb").glob("gyeongcheong-*-manual.sqlite3.enc")
+
+    wrong = {"GYEONGCHEONG_BACKUP_PASSPHRASE": "엉뚱한 암호 1234"}
+    denied = run("--db", url, "restore", str(copy), "--yes", env=wrong, **ADMIN)
+    assert denied.returncode == 1 and "백업 암호가 맞지 않습니다" in denied.stderr
+    restored = run("--db", url, "restore", str(copy), "--yes", env=given, **ADMIN)
+    assert restored.returncode == 0, restored.stderr
+    assert "복원 완료" in restored.stdout

@@ -198,6 +198,10 @@ REFUSALS: dict[str, tuple[set[str], Call]] = {
         {C, H, S},
         lambda db, a, ids: sv.update_settings(db, a, approval_threshold=1),
     ),
+    "set_backup_passphrase": (
+        {C, H, S},
+        lambda db, a, ids: sv.set_backup_passphrase(db, a, "사무소의 백업 암호 2026"),
+    ),
     "save_category": (
         {C, H, S},
         lambda db, a, ids: sv.save_category(
@@ -341,6 +345,8 @@ OPEN_TO_ALL = {
     "open_database": "opens the data before anyone logs in (a login needs it)",
     "set_up_server": "the PostgreSQL superuser's login is the key, not an office's account",
     "needs_app_password": "asks the server, with the superuser's login, whether a role exists",
+    "seals": "whether a backup into a folder is sealed: no data",
+    "is_sealed": "reads a backup file's first bytes",
 }
 
 
