@@ -16,7 +16,12 @@ from core.services.audit_trail import (
     verify_audit_chain,
     verify_bound_rows,
 )
-from core.services.backup_passphrase import is_sealed, seals, set_backup_passphrase
+from core.services.backup_passphrase import (
+    is_sealed,
+    sealing_on,
+    seals,
+    set_backup_passphrase,
+)
 from core.services.backups import (
     automatic_backup,
     list_backups,
@@ -172,6 +177,7 @@ __all__ = [
     "retention_candidates",
     "save_category",
     "schedule_follow_up",
+    "sealing_on",
     "seals",
     "search_cases",
     "set_backup_passphrase",

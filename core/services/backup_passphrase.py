@@ -55,6 +55,13 @@ def _hash(db: Database) -> str | None:
         return json.loads(row.value) if row is not None else None
 
 
+@service(Permission.BACKUP_MAKE, write=False)
+def sealing_on(tx: Tx) -> bool:
+    """Whether the office seals the backups that leave the data folder (SQLite only)."""
+    sqlite = tx.session.get_bind().dialect.name == "sqlite"
+    return sqlite and tx.session.get(Setting, KEY) is not None
+
+
 def seals(db: Database, folder: Path | str) -> bool:
     """Whether a backup into ``folder`` is sealed: the office has a passphrase, the data
     is SQLite, and the folder is not the app's own backup folder."""

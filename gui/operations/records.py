@@ -21,19 +21,31 @@ from gui.desk.operations import Desk, Done, Failed
 
 
 def make_backup(
-    desk: Desk, *, folder: Path | str, on_done: Done = None, on_error: Failed = None
+    desk: Desk,
+    *,
+    folder: Path | str,
+    passphrase: str | None = None,
+    on_done: Done = None,
+    on_error: Failed = None,
 ) -> None:
-    """A verified copy in ``folder``; ``on_done`` gets its ``BackupInfo``."""
-    desk.run(sv.make_backup, folder, on_done=on_done, on_error=on_error)
+    """A verified copy in ``folder`` (sealed with ``passphrase`` when the office seals
+    copies leaving the data folder); ``on_done`` gets its ``BackupInfo``."""
+    desk.run(sv.make_backup, folder, passphrase=passphrase, on_done=on_done, on_error=on_error)
 
 
 def restore_backup(
-    desk: Desk, *, path: Path | str, on_done: Done = None, on_error: Failed = None
+    desk: Desk,
+    *,
+    path: Path | str,
+    passphrase: str | None = None,
+    on_done: Done = None,
+    on_error: Failed = None,
 ) -> None:
-    """Replace the data with a backup; ``on_done`` gets the safety copy taken first."""
+    """Replace the data with a backup (a sealed one opened with ``passphrase``);
+    ``on_done`` gets the safety copy taken first."""
 
     def job(db: Database, actor: Actor) -> Outcome[BackupInfo]:
-        return Outcome(sv.restore_backup(db, actor, path), WHOLE_REGISTER)
+        return Outcome(sv.restore_backup(db, actor, path, passphrase=passphrase), WHOLE_REGISTER)
 
     desk.submit(job, name="restore_backup", on_done=on_done, on_error=on_error)
 

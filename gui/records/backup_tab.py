@@ -7,10 +7,12 @@ shows data that is no longer there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -33,6 +35,7 @@ from gui.common.i18n import language, tr
 from gui.common.widgets import ErrorLabel, confirm_irreversible, share_columns
 from gui.desk.operations import Desk
 from gui.operations.records import make_backup, restore_backup
+from gui.records.passphrase_dialog import PassphraseDialog, ask_passphrase
 
 
 def kind_text(label: str) -> str:
@@ -50,9 +53,18 @@ class Choose:
     @classmethod
     def backup_file(cls, parent: QWidget, start: str) -> str:
         path, _ = QFileDialog.getOpenFileName(
-            parent, tr("복원할 백업 파일"), start, tr("백업 파일 (*.sqlite3 *.dump)")
+            parent, tr("복원할 백업 파일"), start, tr("백업 파일 (*.sqlite3 *.enc *.dump)")
         )
         return path
+
+    @classmethod
+    def passphrase(cls, parent: QWidget, why: str) -> str | None:
+        return ask_passphrase(parent, why)
+
+    @classmethod
+    def new_passphrase(cls, parent: QWidget) -> str | None:
+        dialog = PassphraseDialog(parent)
+        return dialog.passphrase if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     @classmethod
     def confirm_restore(cls, parent: QWidget, file_name: str, facts: str, warning: str) -> bool:
@@ -115,8 +127,14 @@ class BackupTab(QWidget):
         self.restore_button = QPushButton(tr("백업에서 복원…"))
         self.restore_button.setVisible(desk.can(Permission.BACKUP_RESTORE))
         self.refresh_button = QPushButton(tr("새로 고침"))
+        self.passphrase_button = QPushButton(tr("백업 암호…"))
+        self.passphrase_button.setToolTip(
+            tr("USB 등 데이터 폴더 밖으로 나가는 백업을 잠글 암호를 정합니다")
+        )
+        self.passphrase_button.setVisible(desk.can(Permission.SETTINGS_MANAGE))
         row.addWidget(self.backup_button)
         row.addWidget(self.restore_button)
+        row.addWidget(self.passphrase_button)
         row.addStretch(1)
         row.addWidget(self.refresh_button)
         col.addLayout(row)
@@ -125,6 +143,10 @@ class BackupTab(QWidget):
         self.busy.setVisible(False)
         self.busy.setAccessibleName(tr("진행 중"))
         col.addWidget(self.busy)
+        self.sealing = QLabel()
+        self.sealing.setWordWrap(True)
+        self.sealing.setObjectName("hint")
+        col.insertWidget(2, self.sealing)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -135,9 +157,38 @@ class BackupTab(QWidget):
         self.backup_button.clicked.connect(self.back_up)
         self.restore_button.clicked.connect(self.restore)
         self.refresh_button.clicked.connect(self.refresh)
+        self.passphrase_button.clicked.connect(self.set_passphrase)
         self.refresh()
 
+    def _say_sealing(self, on: bool) -> None:
+        if not self.desk.db.is_sqlite:
+            self.sealing.setVisible(False)
+        elif on:
+            self.sealing.setText(
+                tr("USB 등 데이터 폴더 밖으로 나가는 백업은 사무소의 백업 암호로 잠급니다.")
+            )
+        else:
+            self.sealing.setText(
+                tr(
+                    "백업 암호가 없어 USB 등으로 나가는 백업이 잠기지 않습니다. 시스템 "
+                    "관리자가 '백업 암호…'로 정할 수 있습니다."
+                )
+            )
+
+    def set_passphrase(self) -> None:
+        passphrase = Choose.new_passphrase(self)
+        if passphrase is None:
+            return
+
+        def done(_result: object) -> None:
+            self.status.setText(tr("백업 암호를 정했습니다."))
+            self.refresh()
+
+        self.error.show_error("")
+        self.desk.run(sv.set_backup_passphrase, passphrase, on_done=done, on_error=self._failed)
+
     def refresh(self) -> None:
+        self.desk.run(sv.sealing_on, on_done=self._say_sealing, on_error=lambda _e: None)
         self.tree.clear()
         try:
             backups = sv.list_backups(self.desk.db)
@@ -168,10 +219,34 @@ class BackupTab(QWidget):
         self.status.setText("")
         self.error.show_error(self.desk.describe(exc))
 
+    def _with_passphrase(self, exc: BaseException, retry: Callable[[str], None]) -> bool:
+        """When the door asks for the backup passphrase (or got a wrong one), ask the user
+        and ``retry`` with it; true when it was that."""
+        if not isinstance(exc, BackupFailed) or exc.code not in (
+            "backup_passphrase_needed",
+            "backup_passphrase",
+        ):
+            return False
+        self._working(False)
+        self.status.setText("")
+        why = tr("사무소의 백업 암호를 입력하세요.")
+        if exc.code == "backup_passphrase":
+            why = self.desk.describe(exc)
+        passphrase = Choose.passphrase(self, why)
+        if passphrase is None:
+            self.error.show_error(
+                self.desk.describe(exc) if exc.code == "backup_passphrase" else ""
+            )
+        else:
+            retry(passphrase)
+        return True
+
     def back_up(self) -> None:
         folder = Choose.folder(self)
-        if not folder:
-            return
+        if folder:
+            self._back_up_to(folder, None)
+
+    def _back_up_to(self, folder: str, passphrase: str | None) -> None:
         self._working(True)
 
         def done(info: BackupInfo) -> None:
@@ -190,7 +265,11 @@ class BackupTab(QWidget):
                 self.error.show_error(chain_break_words(info.chain_break, language()))
             self.refresh()
 
-        make_backup(self.desk, folder=folder, on_done=done, on_error=self._failed)
+        def failed(exc: BaseException) -> None:
+            if not self._with_passphrase(exc, lambda given: self._back_up_to(folder, given)):
+                self._failed(exc)
+
+        make_backup(self.desk, folder=folder, passphrase=passphrase, on_done=done, on_error=failed)
 
     def restore(self) -> None:
         chosen = self.tree.currentItem()
@@ -200,17 +279,27 @@ class BackupTab(QWidget):
             else str(self.desk.db.backup_dir)
         )
         path = Choose.backup_file(self, start)
-        if not path:
-            return
+        if path:
+            self._preview(path, None)
+
+    def _preview(self, path: str, passphrase: str | None) -> None:
         self.error.show_error("")
+
+        def failed(exc: BaseException) -> None:
+            if not self._with_passphrase(exc, lambda given: self._preview(path, given)):
+                self._failed(exc)
+
         self.desk.run(
             sv.restore_preview,
             path,
-            on_done=lambda preview: self._ask_and_restore(path, preview),
-            on_error=self._failed,
+            passphrase=passphrase,
+            on_done=lambda preview: self._ask_and_restore(path, preview, passphrase),
+            on_error=failed,
         )
 
-    def _ask_and_restore(self, path: str, preview: RestorePreview | None) -> None:
+    def _ask_and_restore(
+        self, path: str, preview: RestorePreview | None, passphrase: str | None
+    ) -> None:
         if preview is not None and preview.newer:
             self._failed(BackupFailed("restore_newer", revision=preview.backup.revision or "?"))
             return
@@ -227,4 +316,6 @@ class BackupTab(QWidget):
             )
             self.restored.emit()
 
-        restore_backup(self.desk, path=path, on_done=done, on_error=self._failed)
+        restore_backup(
+            self.desk, path=path, passphrase=passphrase, on_done=done, on_error=self._failed
+        )

@@ -198,6 +198,7 @@ REFUSALS: dict[str, tuple[set[str], Call]] = {
         {C, H, S},
         lambda db, a, ids: sv.update_settings(db, a, approval_threshold=1),
     ),
+    "sealing_on": ({C, H}, lambda db, a, ids: sv.sealing_on(db, a)),
     "set_backup_passphrase": (
         {C, H, S},
         lambda db, a, ids: sv.set_backup_passphrase(db, a, "사무소의 백업 암호 2026"),

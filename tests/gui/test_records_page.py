@@ -240,3 +240,66 @@ def test_the_check_of_the_records_names_a_row_changed_past_the_app(
     red = [i.text() for i in bad if i.text().startswith("✖")]
     assert len(red) == 1 and f"사건 {ref.case_no}: 마지막 기록(#" in red[0]
     assert any("백업 1회의 고정값과 일치" in i.text() and str(usb) in i.text() for i in bad)
+
+
+def test_the_admin_sets_a_passphrase_and_a_usb_backup_is_sealed_then_restored(
+    qtbot, desks, gui_db, staff_on, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from gui.records.passphrase_dialog import PassphraseDialog
+
+    sv.receive_complaint(gui_db, staff_on.clerk, intake(subject="백업 전 사건"))
+    admin = BackupTab(desks("admin"))
+    qtbot.addWidget(admin)
+    settle(qtbot, admin.desk)
+    assert "백업 암호가 없어" in admin.sealing.text()
+    assert admin.passphrase_button.isVisibleTo(admin)
+
+    # The admin's dialog: OK only once both fields hold the same, long enough passphrase
+    # (typed in ASCII: QTest cannot type Hangul).
+    dialog = PassphraseDialog(admin)  # the tab owns it (and closes it)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.keyClicks(dialog.first, "short")
+    assert not ok.isEnabled() and "10자 이상" in dialog.problem.text()
+    dialog.first.clear()
+    qtbot.keyClicks(dialog.first, "office-backup-2026")
+    qtbot.keyClicks(dialog.second, "office-backup-2025")
+    assert not ok.isEnabled() and "다릅니다" in dialog.problem.text()
+    dialog.second.clear()
+    qtbot.keyClicks(dialog.second, "office-backup-2026")
+    assert ok.isEnabled() and dialog.problem.text() == ""
+    monkeypatch.setattr(Choose, "new_passphrase", classmethod(lambda cls, p: dialog.passphrase))
+    qtbot.mouseClick(admin.passphrase_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "백업 암호를 정했습니다" in admin.status.text(), timeout=10000)
+    settle(qtbot, admin.desk)
+    assert "백업 암호로 잠급니다" in admin.sealing.text()
+
+    # A supervisor's backup to the stick asks for it: a wrong one is said, the right one seals.
+    supervisor = BackupTab(desks("supervisor"))
+    qtbot.addWidget(supervisor)
+    assert not supervisor.passphrase_button.isVisibleTo(supervisor)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    typed = iter(["wrong-passphrase-1", "office-backup-2026"])
+    asked: list[str] = []
+    monkeypatch.setattr(Choose, "folder", classmethod(lambda cls, parent: str(usb)))
+    monkeypatch.setattr(
+        Choose, "passphrase", classmethod(lambda cls, p, why: asked.append(why) or next(typed))
+    )
+    qtbot.mouseClick(supervisor.backup_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "백업했습니다" in supervisor.status.text(), timeout=10000)
+    assert asked[0] == "사무소의 백업 암호를 입력하세요."
+    assert "백업 암호가 맞지 않습니다" in asked[1]
+    (copy,) = usb.glob("gyeongcheong-*-manual.sqlite3.enc")
+    assert sv.is_sealed(copy)
+
+    # The restore asks for it too before it can show whose data the copy holds.
+    sv.receive_complaint(gui_db, staff_on.clerk, intake(subject="백업 뒤 사건"))
+    typed = iter(["office-backup-2026"])
+    monkeypatch.setattr(Choose, "backup_file", classmethod(lambda cls, p, start: str(copy)))
+    monkeypatch.setattr(Choose, "confirm_restore", classmethod(lambda cls, p, *shown: True))
+    with qtbot.waitSignal(admin.restored, timeout=10000):
+        qtbot.mouseClick(admin.restore_button, Qt.MouseButton.LeftButton)
+    cases = sv.list_cases(gui_db, staff_on.clerk)
+    assert [r.subject for r in cases.rows] == ["백업 전 사건"]

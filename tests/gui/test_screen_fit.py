@@ -389,6 +389,14 @@ def on_this_screen_import_and_error_dialogs(main_window, area, qtbot, tmp_path):
     qtbot.waitExposed(error)
     found += problems(error, area)
     error.reject()
+    from gui.records.passphrase_dialog import PassphraseDialog
+
+    passphrase = PassphraseDialog(window)
+    passphrase.open()
+    qtbot.waitExposed(passphrase)
+    passphrase.first.setText("short")  # the error line shows
+    found += problems(passphrase, area)
+    passphrase.reject()
     assert not found, "\n".join(found)
 
 
@@ -412,6 +420,9 @@ def on_this_screen_message_boxes(main_window, area, qtbot):
     check(lambda: window.show_failure(LONG_TEXT[:300]))
     assert window.intake is not None
     check(window.intake.confirm_discard)
+    from gui.records.passphrase_dialog import ask_passphrase
+
+    check(lambda: ask_passphrase(window, LONG_TEXT[:200]))
     assert not found, "\n".join(found)
 
 
