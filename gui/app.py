@@ -187,6 +187,14 @@ def smoke_test(app: QApplication, db: Database) -> int:
         admin_display_name="Smoke test",
         admin_password=secrets.token_urlsafe(18),
     )
+    # A sealed backup made and recognised: the bundle carries SQLCipher.
+    phrase = secrets.token_urlsafe(18)
+    sv.set_backup_passphrase(db, actor, phrase)
+    sealed = sv.make_backup(db, actor, data_dir() / "usb", passphrase=phrase)
+    if not sv.is_sealed(sealed.path):
+        print("smoke test: the backup to a USB folder was not sealed", file=sys.stderr)
+        db.dispose()
+        return 1
     window = MainWindow(Desk(db, actor), data_dir() / "drafts")
     window.show()
     seen: dict[str, object] = {}
