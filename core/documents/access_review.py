@@ -24,7 +24,7 @@ from core.documents.common import (
     table_style,
 )
 from core.procedure.office import OfficeSettings
-from core.views.records import PRINTED_CHARS
+from core.views.records import HEADS_LABEL, heads_said
 from core.words.catalogue import N_, translator
 from core.words.vocab import ACCESS_FLAGS, ACCESS_PURPOSES
 from core.words.vocab import ROLES as ROLE_NAMES
@@ -41,11 +41,6 @@ TEXT = {
     "basis": N_("개인정보 보호법 제29조 및 안전성 확보조치 기준에 따른 접속기록 점검"),
     "chain": N_("접속기록 무결성"),
     "chain_bad": N_("이상 — 기록이 변경되었거나 삭제되었을 수 있음"),
-    "heads": N_("서명 시점의 기록 고정값"),
-    "heads_value": N_(
-        "감사 기록 #{a:,} {ah} · 접속기록 #{c:,} {ch} — 나중에 audit-verify --printed "
-        "{a}:{ah} 로 대조"
-    ),
     "total": N_("기간 중 접속기록"),
     "rule": N_(
         "주의 기준: 열람 고객 수 {v:,}명 초과, 담당 외 고객 {o:,}명 초과(사무소 중앙값의 "
@@ -111,14 +106,8 @@ def render_access_review(
         [t("period"), period],
         [t("chain"), chain],
         [
-            t("heads"),
-            t(
-                "heads_value",
-                a=review.audit_head[0],
-                ah=review.audit_head[1][:PRINTED_CHARS],
-                c=review.access_head[0],
-                ch=review.access_head[1][:PRINTED_CHARS] or "-",
-            ),
+            words.tr(HEADS_LABEL),
+            heads_said(review.audit_head, review.access_head, lang),
         ],
         [t("total"), f"{review.total:,}"],
     ]

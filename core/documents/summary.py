@@ -28,6 +28,7 @@ from core.documents.common import (
 )
 from core.procedure.office import OfficeSettings
 from core.views import Summary
+from core.views.records import HEADS_LABEL, Head, heads_said
 from core.words.catalogue import translator
 from core.words.labels import label
 from core.words.vocab import word
@@ -111,9 +112,11 @@ def render_summary(
     notes: dict[str, str] | None = None,
     printed_by: str = "",
     printed_at: datetime,
+    heads: tuple[Head, Head] | None = None,
 ) -> None:
     """Write the summary PDF. ``notes``: focus issues, improvement plan, ... typed by the
-    supervisor before printing, printed as they were written."""
+    supervisor before printing, printed as they were written. ``heads``: the audit trail's
+    and the access records' heads when printed, beside the line for a signature."""
     st = styles()
     L = lambda key: label(key, lang)  # noqa: E731 - a short alias reads better in the tables
     width = PAGE[0] - 2 * MARGIN
@@ -251,6 +254,21 @@ def render_summary(
             Spacer(1, 2 * mm),
         ]
 
+    if heads is not None:
+        signed = Table(
+            [
+                [para(translator(lang).tr(HEADS_LABEL)), para(heads_said(*heads, lang))],
+                [para(L("signed_by")), ""],
+            ],
+            colWidths=[width * 0.28, width * 0.72],
+            rowHeights=[None, 14 * mm],
+        )
+        signed.setStyle(
+            TableStyle(
+                [*table_style(header=False), ("BACKGROUND", (0, 0), (0, -1), colors.whitesmoke)]
+            )
+        )
+        story += [Spacer(1, 4 * mm), KeepTogether([signed])]
     doc = a4_document(out, title=L("summary_title") + f" {s.period}", author=office.office_name)
     canvas = numbered_canvas(
         f"{office.office_name} · {L('summary_title')} {s.period}",

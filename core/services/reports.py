@@ -16,7 +16,7 @@ from core.db.models import AuditEvent
 from core.procedure.permissions import Permission
 from core.services.base import Tx, service
 from core.services.case_detail import get_case
-from core.store import summary, summary_months
+from core.store import anchors, summary, summary_months
 from core.views import CaseDetail, Period, Summary
 
 
@@ -185,5 +185,7 @@ def _summary_document(
             notes=notes,
             printed_by=tx.actor.display_name,
             printed_at=tx.now,
+            # The heads beside the signature: audit-verify --printed compares them later.
+            heads=anchors.heads(tx.session),
         )
     )

@@ -263,6 +263,22 @@ CHAINS = {"audit": N_("감사 기록"), "access": N_("개인정보 접속기록"
 # much of its hash is printed: enough to compare, short enough to read out.
 PRINTED = "printed"
 PRINTED_CHARS = 16
+Head = tuple[int, str]  # a chain's last number and hash
+HEADS_LABEL = N_("서명 시점의 기록 고정값")
+
+
+def heads_said(audit: Head, access: Head, lang: str) -> str:
+    """The two heads as a signed paper prints them, with how to compare them later."""
+    return translator(lang).tr(
+        N_(
+            "감사 기록 #{a:,} {ah} · 접속기록 #{c:,} {ch} — 나중에 audit-verify --printed "
+            "{a}:{ah} 로 대조"
+        ),
+        a=audit[0],
+        ah=audit[1][:PRINTED_CHARS],
+        c=access[0],
+        ch=access[1][:PRINTED_CHARS] or "-",
+    )
 
 
 @dataclass(frozen=True)

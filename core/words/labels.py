@@ -23,6 +23,7 @@ _L: dict[str, str] = {
     "summary_title": N_("고객불만 요약"),
     "printed": N_("출력"),
     "printed_by": N_("출력자"),
+    "signed_by": N_("확인자 (서명)"),
     "item": N_("항목"),
     "value": N_("값"),
     "overview": N_("1. 개요"),

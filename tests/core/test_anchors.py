@@ -253,3 +253,25 @@ def test_the_head_printed_on_the_signed_access_review_is_checked_later(db, staff
     assert not later.ok
     said = "\n".join(text for ok, text in later.said("ko") if not ok)
     assert f"#{number} 기록이 서명된 점검표에 인쇄된 것과 다릅니다" in said
+
+
+def test_the_monthly_summary_prints_the_heads_beside_its_signature(db, staff):
+    """A signed summary holds the heads too: years later it is compared the same way."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    work(db, staff)
+    today = db.clock().date()
+    pdf = sv.summary_pdf(db, staff.supervisor, f"{today:%Y-%m}")
+    words = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    flat = words.replace("\n", "")
+    found = re.search(r"audit-verify --printed (\d+):([0-9a-f]{16})", flat)
+    assert found is not None, words
+    assert "서명 시점의 기록 고정값" in flat and "확인자 (서명)" in flat
+    with db.unit_of_work(write=False) as uow:
+        assert uow.session is not None
+        (number, head), _access = anchors.heads(uow.session)
+    assert (int(found[1]), found[2]) == (number, head[:16])
+    assert sv.check_records(db, staff.supervisor, printed=[(number, found[2])]).ok
