@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from cli.common import EXIT_FAIL, EXIT_OK
-from cli.login import LoginNeeded, ask, logged_in
+from cli.login import LoginNeeded, ask, logged_in, say_phase
 from core import services as sv
 from core.actor import Actor
 from core.errors import BackupFailed
@@ -24,7 +24,7 @@ NEW_PASSPHRASE_ENV = "GYEONGCHEONG_NEW_BACKUP_PASSPHRASE"
 
 
 def cmd_audit_verify(args: argparse.Namespace, lang: str) -> int:
-    db = open_database(args.db, must_exist=True)
+    db = open_database(args.db, must_exist=True, on_phase=say_phase)
     # The app's own backup folder, and a folder given by hand (a USB stick).
     folders = [(db.backup_dir, True)]
     if args.anchors:

@@ -59,11 +59,24 @@ def log_in(db: Database, args: argparse.Namespace) -> Actor:
 @contextmanager
 def logged_in(args: argparse.Namespace) -> Iterator[tuple[Database, Actor]]:
     """The database of ``--db`` and the user logged in to it; the database is closed after."""
-    db = open_database(args.db, must_exist=True)
+    db = open_database(args.db, must_exist=True, on_phase=say_phase)
     try:
         yield db, log_in(db, args)
     finally:
         db.dispose()
+
+
+def say_phase(phase: str) -> None:
+    """A long step of opening the data, said on stderr before it starts."""
+    if phase == "binding":
+        print(
+            tr(
+                "이번 한 번만 지금까지의 기록을 감사 기록에 묶고 있습니다. 사건이 많으면 몇 분 "
+                "걸릴 수 있습니다…"
+            ),
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def new_password(env: str, fallback_env: str | None = None) -> str:

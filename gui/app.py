@@ -133,6 +133,7 @@ def start_session(opening: Opening) -> tuple[Database, Actor] | None:
 
     opening.ready.connect(ready)
     opening.failed.connect(lambda _exc: login.done(CANNOT_OPEN))
+    opening.phase.connect(login.show_phase)
     login.show()
     QApplication.processEvents()  # on screen before the loading competes for the CPU
     opening.start()

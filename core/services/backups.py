@@ -9,6 +9,7 @@ here all the same, and the user's backups and restores are recorded in the audit
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -35,7 +36,11 @@ log = logging.getLogger(__name__)
 
 
 def open_database(
-    url: str | None = None, *, must_exist: bool = False, **kwargs: object
+    url: str | None = None,
+    *,
+    must_exist: bool = False,
+    on_phase: Callable[[str], None] | None = None,
+    **kwargs: object,
 ) -> Database:
     """Open the office's data at ``url``, upgrading an older schema only after a copy of it
     was taken.
@@ -44,6 +49,10 @@ def open_database(
     with ``must_exist`` (every command but ``init`` and ``demo``), and never for the app's
     own data file once the app has backups of it — then the file was deleted or moved, and
     a new empty one would restart the case numbers at 000001 (``DatabaseMissing``).
+
+    ``on_phase("binding")`` is called before a long step the person should be told of: the
+    rows of a register from an earlier release bound to the trail, once (minutes at a
+    million cases).
     """
     db = Database(url, **kwargs)  # type: ignore[arg-type]
     path = backup.sqlite_file(db.url)
@@ -61,7 +70,7 @@ def open_database(
         for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             if file.exists():
                 private(file)
-    _bind_rows(db)
+    _bind_rows(db, on_phase)
     return db
 
 
@@ -81,10 +90,17 @@ def _check_server_login(db: Database) -> None:
         raise
 
 
-def _bind_rows(db: Database) -> None:
+def _bind_rows(db: Database, on_phase: Callable[[str], None] | None = None) -> None:
     """A register from before rows were bound to the trail is bound when it is opened,
     not at the first save (a big one takes a while). Data that cannot be written (an
     archive on read-only media) is opened as it is: its check says it is not bound."""
+    with db.unit_of_work(write=False) as look:
+        assert look.session is not None
+        if audit.rows_bound(look.session):
+            return
+        has_cases = look.session.scalar(select(Case.id).limit(1)) is not None
+    if on_phase is not None and has_cases:
+        on_phase("binding")
     try:
         with db.unit_of_work() as uow:
             assert uow.session is not None

@@ -115,6 +115,12 @@ def _append(
     append_chain(session, AuditHead, "last_seq", AuditEvent.seq, bound, event_hash, head=head)
 
 
+def rows_bound(session: Session) -> bool:
+    """Whether the register's rows were bound to the trail once already (a read)."""
+    head = session.get(AuditHead, 1)
+    return head is None or bool(head.states_bound)
+
+
 def bind_rows_once(session: Session, at: datetime) -> int:
     """Bind every row as it stands, once: a register from before rows were bound to the
     trail (and a new one, whose categories the schema wrote). Returns the events added."""

@@ -12,6 +12,7 @@ work and tells the login when all is there (``ready``) or the data could not be 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,13 +36,13 @@ class Opened:
     office_name: str
 
 
-def open_office(db_url: str | None) -> Opened:
+def open_office(db_url: str | None, on_phase: Callable[[str], None] | None = None) -> Opened:
     """On the worker thread: the database code loaded, the data opened and checked. Nothing
-    here may load a Qt module."""
+    here may load a Qt module. ``on_phase`` hears of a long step (core.services.open_database)."""
     from core import services as sv
     from core.actor import Actor
 
-    db = sv.open_database(db_url)
+    db = sv.open_database(db_url, on_phase=on_phase)
     try:
         needs_setup = sv.needs_setup(db)
         office = "" if needs_setup else sv.get_settings(db, Actor.system()).office_name
@@ -52,10 +53,12 @@ def open_office(db_url: str | None) -> Opened:
 
 
 class Opening(QObject):
-    """The data being opened: ``ready(Opened)`` or ``failed(exception)``, once."""
+    """The data being opened: ``ready(Opened)`` or ``failed(exception)``, once; ``phase``
+    on the way when a long step begins (``"binding"``)."""
 
     ready = Signal(object)
     failed = Signal(object)
+    phase = Signal(str)  # emitted on the worker thread, delivered on the UI thread
 
     def __init__(self, db_url: str | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -65,7 +68,11 @@ class Opening(QObject):
         self._tasks = TaskManager(self, what="opening the data")
 
     def start(self) -> None:
-        self._tasks.run(lambda: open_office(self.db_url), on_done=self._done, on_error=self._fail)
+        self._tasks.run(
+            lambda: open_office(self.db_url, self.phase.emit),
+            on_done=self._done,
+            on_error=self._fail,
+        )
 
     @property
     def settled(self) -> bool:

@@ -170,6 +170,17 @@ class LoginDialog(QDialog):
         self.office.setVisible(bool(office_name))
         fit_to_screen(self)
 
+    def show_phase(self, phase: str) -> None:
+        """A long step of the opening, said while the person waits (or types)."""
+        if phase == "binding":
+            self.status.setText(
+                tr(
+                    "이번 한 번만 지금까지의 기록을 감사 기록에 묶고 있습니다. 사건이 많으면 "
+                    "몇 분 걸릴 수 있습니다. 이름과 비밀번호는 지금 입력해 두어도 됩니다."
+                )
+            )
+            self.status.setVisible(True)
+
     def attach(self, db: Database, office_name: str) -> None:
         """The data is open: show whose office it is, and log in if that was asked for."""
         self.db = db

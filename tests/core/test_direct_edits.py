@@ -309,3 +309,21 @@ def test_every_edit_of_the_access_records_is_reported(db, staff, statement):
                 conn.execute(text(f"DROP TRIGGER IF EXISTS {name} ON pii_access"))
         conn.execute(text(statement))
     assert not sv.verify_access_chain(db, staff.supervisor).ok
+
+
+def test_a_register_opened_for_binding_says_so_first_and_once(db, staff):
+    """The one long step of opening a register from before the rows were bound is told
+    before it starts (the login and the command line say why they wait), and only once."""
+    from core.services import open_database
+
+    handled_office(db, staff)
+    with past_the_app(db) as conn:
+        conn.execute(text("UPDATE audit_head SET states_bound = :no").bindparams(no=False))
+    phases: list[str] = []
+    opened = open_database(db.url, on_phase=phases.append, clock=db.clock)
+    opened.dispose()
+    assert phases == ["binding"]
+    assert sv.check_records(db, staff.supervisor).ok
+    again = open_database(db.url, on_phase=phases.append, clock=db.clock)
+    again.dispose()
+    assert phases == ["binding"]

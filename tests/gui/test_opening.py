@@ -66,9 +66,9 @@ def test_the_login_is_on_screen_before_the_data_is_open_and_an_early_enter_logs_
     # big register being upgraded), whatever the speed of this machine.
     entered = threading.Event()
 
-    def slow_open(url: str | None) -> Opened:
+    def slow_open(url: str | None, on_phase=None) -> Opened:
         entered.wait(10)
-        return open_office(url)
+        return open_office(url, on_phase)
 
     monkeypatch.setattr(opening_module, "open_office", slow_open)
     opening = Opening(gui_db.url)
@@ -210,3 +210,33 @@ def test_the_work_behind_the_login_loads_no_qt_module(tmp_path):
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == "[]"
+
+
+def test_a_register_bound_to_the_trail_for_the_first_time_says_so_behind_the_login(
+    qtbot, gui_db, staff_on
+):
+    """A register from a release before rows were bound to the trail takes minutes at a
+    million cases, once: the login says why it waits."""
+    from sqlalchemy import text
+
+    from core import services as sv
+    from tests.conftest import intake, past_the_app
+
+    sv.receive_complaint(gui_db, staff_on.clerk, intake())
+    with past_the_app(gui_db) as conn:
+        conn.execute(text("UPDATE audit_head SET states_bound = :no").bindparams(no=False))
+    gui_db.dispose()
+    opening = Opening(gui_db.url)
+    login = LoginDialog()
+    qtbot.addWidget(login)
+    opening.phase.connect(login.show_phase)
+    with qtbot.waitSignal(opening.phase, timeout=10000) as said:
+        opening.start()
+    assert said.args == ["binding"]
+    assert login.status.isVisibleTo(login) and "감사 기록에 묶고" in login.status.text()
+    opening.wait()
+    assert opening.opened is not None
+    login.attach(opening.opened.db, opening.opened.office_name)
+    assert not login.status.isVisibleTo(login)
+    assert sv.check_records(opening.opened.db, staff_on.supervisor).ok
+    opening.opened.db.dispose()
