@@ -180,6 +180,7 @@ class LoginDialog(QDialog):
                 )
             )
             self.status.setVisible(True)
+            self.adjustSize()  # the dialog grows to the wrapped lines instead of cutting them
 
     def attach(self, db: Database, office_name: str) -> None:
         """The data is open: show whose office it is, and log in if that was asked for."""
@@ -196,6 +197,7 @@ class LoginDialog(QDialog):
             self._asked = True
             self.status.setText(tr("데이터를 여는 중입니다. 열리면 바로 로그인합니다…"))
             self.status.setVisible(True)
+            self.adjustSize()
             return
         from core import services as sv
 

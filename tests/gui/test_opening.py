@@ -229,11 +229,17 @@ def test_a_register_bound_to_the_trail_for_the_first_time_says_so_behind_the_log
     opening = Opening(gui_db.url)
     login = LoginDialog()
     qtbot.addWidget(login)
+    login.show()
+    qtbot.waitExposed(login)
     opening.phase.connect(login.show_phase)
     with qtbot.waitSignal(opening.phase, timeout=10000) as said:
         opening.start()
     assert said.args == ["binding"]
     assert login.status.isVisibleTo(login) and "감사 기록에 묶고" in login.status.text()
+    # The dialog grew to the wrapped lines: none of them is cut off.
+    status = login.status
+    assert status.height() >= status.heightForWidth(status.width())
+    assert status.geometry().bottom() < login.height()
     opening.wait()
     assert opening.opened is not None
     login.attach(opening.opened.db, opening.opened.office_name)
