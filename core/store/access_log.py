@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.db.models import PiiAccess, PiiAccessHead
@@ -51,6 +52,18 @@ def access_hash(record_id: int, prev_hash: str, a: Access | PiiAccess) -> str:
 def shown_text(customer_ids: Iterable[int]) -> str:
     """The customers a list showed, as stored: ascending, each once."""
     return ",".join(str(i) for i in sorted(set(customer_ids)))
+
+
+def shown_already(session: Session, user_id: int | None, shown: str, since: datetime) -> bool:
+    """Whether ``user_id``'s last list record since ``since`` named these very customers
+    (a list refreshed after every save shows the same page again)."""
+    last = session.scalar(
+        select(PiiAccess.shown)
+        .where(PiiAccess.at >= since, PiiAccess.user_id == user_id, PiiAccess.purpose == "list")
+        .order_by(PiiAccess.id.desc())
+        .limit(1)
+    )
+    return last == shown
 
 
 def shown_ids(shown: str | None) -> list[int]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -88,9 +88,12 @@ class Tx:
 
     def record_list_access(self, customer_ids: Iterable[int]) -> None:
         """Queue one access record for a list, queue or search that showed these customers'
-        names (none when it showed nobody)."""
+        names: none when it showed nobody, or the very same names this person's last list
+        of the day showed (a list is read again after every save)."""
         shown = access_log.shown_text(customer_ids)
-        if shown:
+        tz = self.settings.calendar().tz
+        today = datetime.combine(self.now.astimezone(tz).date(), time(0), tz)
+        if shown and not access_log.shown_already(self.session, self.actor.user_id, shown, today):
             self._accesses.append(
                 access_log.Access(
                     at=self.now,

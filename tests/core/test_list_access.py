@@ -4,6 +4,7 @@ monthly review counts them apart from the cases opened."""
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from datetime import date
 
@@ -18,6 +19,8 @@ from core.db.models import PiiAccess
 from core.errors import plain_failure
 from core.store.backup import sqlite_file
 from tests.conftest import intake, past_the_app
+
+PHONES = itertools.count()
 
 
 def records(db: Database) -> list[PiiAccess]:
@@ -36,8 +39,8 @@ def customer_of(db, staff, case_id: int) -> int:
 
 def received(db, staff, *names: str) -> list[int]:
     out = []
-    for i, name in enumerate(names):
-        customer = sv.CustomerInput(name=name, phone=f"010-2345-{i:04d}", consent=True)
+    for name in names:  # each a customer of their own: a phone number of their own
+        customer = sv.CustomerInput(name=name, phone=f"010-2345-{next(PHONES):04d}", consent=True)
         out.append(sv.receive_complaint(db, staff.clerk, intake(customer=customer)).id)
     return out
 
@@ -71,11 +74,28 @@ def test_queues_and_searches_record_too_and_an_empty_one_does_not(db, staff):
     assert [h.case_id for h in sv.search_cases(db, staff.supervisor, "박보검")] == [case_id]
     assert sv.search_cases(db, staff.supervisor, "없는이름") == []
     new = records(db)[before:]
+    # The clerk's search showed the very names of their queue: recorded once that day.
     assert [(r.purpose, r.user_name, r.shown) for r in new] == [
-        ("list", "clerk", str(customer)),
         ("list", "clerk", str(customer)),
         ("list", "supervisor", str(customer)),
     ]
+
+
+def test_the_same_names_shown_again_the_same_day_are_recorded_once(db, staff, clock):
+    """A list is read again after every save: the same page to the same person the same
+    day says nothing new. Other names, another person or another day are recorded."""
+    received(db, staff, "김민수", "이서연")
+    before = len(records(db))
+    for _ in range(3):
+        sv.list_cases(db, staff.clerk)
+    assert len(records(db)) == before + 1
+    sv.list_cases(db, staff.handler)  # another person
+    received(db, staff, "박보검")  # the page now shows one more name
+    sv.list_cases(db, staff.clerk)
+    clock.advance(days=1)
+    sv.list_cases(db, staff.clerk)  # the next day
+    new = [(r.user_name, len((r.shown or "").split(","))) for r in records(db)[before:]]
+    assert new == [("clerk", 2), ("handler", 2), ("clerk", 3), ("clerk", 3)]
 
 
 def test_a_changed_list_record_breaks_the_chain(db, staff):
@@ -116,8 +136,10 @@ def test_a_list_that_cannot_be_recorded_is_not_shown(db, staff):
 
 def test_the_review_counts_lists_apart_from_cases_opened(db, staff, tmp_path):
     ids = received(db, staff, *(f"고객{i}" for i in range(60)))
-    for _ in range(3):
-        sv.list_cases(db, staff.clerk, limit=100)  # 60 names, three times
+    sv.list_cases(db, staff.clerk, limit=40)  # 40 names
+    page = sv.list_cases(db, staff.clerk, limit=40)  # the same 40: not again
+    sv.list_cases(db, staff.clerk, limit=40, after=page.next_key)  # the other 20
+    sv.list_cases(db, staff.clerk, limit=100)  # all 60
     sv.get_case(db, staff.clerk, ids[0])
     review = sv.access_review(db, staff.supervisor, date(2026, 3, 1), date(2026, 3, 31))
     clerk = next(u for u in review.users if u.user_name == "clerk")
