@@ -99,37 +99,43 @@ fi
 echo "command line: no login, no export"
 
 # PostgreSQL through the bundled driver, when a server is at hand (scripts/test.sh starts a
-# throwaway one): a fresh database is created, migrated by the bundle and checked.
+# throwaway one): the bundle's setup-postgres makes an owner role, an app login and a fresh
+# database as an office's administrator would; the app then opens it as that login.
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
-  pg_url="$(.venv/bin/python - <<'PY'
+  suffix="$(.venv/bin/python -c 'import uuid; print(uuid.uuid4().hex[:8])')"
+  read -r admin_url app_url < <(SUFFIX="$suffix" .venv/bin/python - <<'PY'
 import os
-import uuid
 
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 base = make_url(os.environ["TEST_DATABASE_URL"])
-name = f"gyeongcheong_bundle_{uuid.uuid4().hex[:8]}"
-admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-with admin.connect() as conn:
-    conn.execute(text(f'CREATE DATABASE "{name}"'))
-admin.dispose()
-print(base.set(database=name).render_as_string(hide_password=False))
+s = os.environ["SUFFIX"]
+admin = base.set(database="postgres")
+app = base.set(username=f"gc_bundle_{s}", password=None, database=f"gyeongcheong_bundle_{s}")
+print(admin.render_as_string(hide_password=False), app.render_as_string(hide_password=False))
 PY
-)"
-  echo "PostgreSQL through the bundled driver (a fresh database):"
+)
+  echo "PostgreSQL through the bundled driver (set up by the bundle's setup-postgres):"
   pg_status=0
-  GYEONGCHEONG_DATA_DIR="$data" timeout 120 "$exe" --db "$pg_url" audit-verify || pg_status=$?
-  PG_URL="$pg_url" .venv/bin/python - <<'PY'
+  app_password="bundle-$suffix-pass"
+  GYEONGCHEONG_DATA_DIR="$data" GYEONGCHEONG_APP_PASSWORD="$app_password" timeout 120 \
+    "$exe" --db "$app_url" setup-postgres --admin "$admin_url" --owner "gc_bundle_owner_$suffix" ||
+    pg_status=$?
+  if [ "$pg_status" -eq 0 ]; then
+    GYEONGCHEONG_DATA_DIR="$data" PGPASSWORD="$app_password" timeout 120 \
+      "$exe" --db "$app_url" audit-verify || pg_status=$?
+  fi
+  ADMIN_URL="$admin_url" SUFFIX="$suffix" .venv/bin/python - <<'PY'
 import os
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-url = make_url(os.environ["PG_URL"])
-admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+s = os.environ["SUFFIX"]
+admin = create_engine(os.environ["ADMIN_URL"], isolation_level="AUTOCOMMIT")
 with admin.connect() as conn:
-    conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+    conn.execute(text(f'DROP DATABASE IF EXISTS "gyeongcheong_bundle_{s}" WITH (FORCE)'))
+    for role in (f"gc_bundle_{s}", f"gc_bundle_owner_{s}"):
+        conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
 admin.dispose()
 PY
   if [ "$pg_status" -ne 0 ]; then
