@@ -16,7 +16,8 @@ Commands that read personal data or change anything run as a user of the office:
 from --user NAME or GYEONGCHEONG_USER, the password from GYEONGCHEONG_PASSWORD or typed at
 the prompt (on a terminal only). Five wrong passwords lock the account for 15 minutes, as in
 the window. audit-verify needs no login; demo on an empty database needs none either (its
-accounts get the password from GYEONGCHEONG_PASSWORD or the prompt).
+accounts get the password from GYEONGCHEONG_PASSWORD or the prompt); setup-postgres needs the
+PostgreSQL superuser's login (--admin) instead of an office's.
 Exit codes: 0 done, 1 failed or refused, 2 bad arguments, 3 no login or login failed."""
 
 

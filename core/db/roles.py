@@ -140,7 +140,7 @@ def set_up(
     before_upgrade: Callable[[str, str], None] | None = None,
 ) -> SetupReport:
     """Make the owner role, the app role and the database if missing, migrate as the owner
-    and grant the app role its table. ``admin_url`` is a superuser's login (any database of
+    and give the app role its grants. ``admin_url`` is a superuser's login (any database of
     the server); ``app_url`` is what the counter PCs will use (database and role name).
     ``before_upgrade(url, revision)`` runs before a schema with data is migrated (a backup)."""
     app_at = make_url(app_url)
