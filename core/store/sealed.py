@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -86,15 +85,18 @@ def unsealed(sealed: Path, passphrase: str | None) -> Iterator[Path]:
     if not passphrase:
         raise BackupFailed("backup_passphrase_needed")
     plain = scratch() / f"unsealed-{uuid.uuid4().hex}.sqlite3"
+    cipher = _cipher()
     try:
-        with closing(open_sealed(sealed, passphrase)) as conn:
-            conn.execute("ATTACH DATABASE ? AS plain KEY ''", (str(plain),))
-            conn.execute("SELECT sqlcipher_export('plain')")
-            conn.execute("DETACH DATABASE plain")
+        try:
+            with closing(open_sealed(sealed, passphrase)) as conn:
+                conn.execute("ATTACH DATABASE ? AS plain KEY ''", (str(plain),))
+                conn.execute("SELECT sqlcipher_export('plain')")
+                conn.execute("DETACH DATABASE plain")
+        except cipher.Error as exc:  # SQLCipher's own errors: not sqlite3's
+            raise BackupFailed("backup_not_database") from exc
         private(plain)
+        # What the caller's block raises is its own (a restore's write, a verify's check).
         yield plain
-    except sqlite3.Error as exc:
-        raise BackupFailed("backup_not_database") from exc
     finally:
         with contextlib.suppress(OSError):
             os.unlink(plain)
