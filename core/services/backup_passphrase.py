@@ -62,17 +62,28 @@ def sealing_on(tx: Tx) -> bool:
     return sqlite and tx.session.get(Setting, KEY) is not None
 
 
-def seals(db: Database, folder: Path | str) -> bool:
-    """Whether a backup into ``folder`` is sealed: the office has a passphrase, the data
-    is SQLite, and the folder is not the app's own backup folder."""
-    if not db.is_sqlite or _hash(db) is None:
+def _seals(db: Database, folder: Path | str, hashed: str | None) -> bool:
+    if not db.is_sqlite or hashed is None:
         return False
     return Path(folder).resolve() != Path(db.backup_dir).resolve()
 
 
-def check_passphrase(db: Database, passphrase: str | None) -> str:
-    """The passphrase, if it is the office's; raises ``BackupFailed`` otherwise."""
+def seals(db: Database, folder: Path | str) -> bool:
+    """Whether a backup into ``folder`` is sealed: the office has a passphrase, the data
+    is SQLite, and the folder is not the app's own backup folder."""
+    return _seals(db, folder, _hash(db))
+
+
+def sealing_passphrase(db: Database, folder: Path | str, passphrase: str | None) -> str | None:
+    """What a backup into ``folder`` is sealed with: the passphrase given, checked against
+    the office's (``BackupFailed`` if missing or wrong); None when it is not sealed."""
     hashed = _hash(db)
+    return _check_passphrase(hashed, passphrase) if _seals(db, folder, hashed) else None
+
+
+def _check_passphrase(hashed: str | None, passphrase: str | None) -> str:
+    """The passphrase, if it is the office's (``hashed``); raises ``BackupFailed``
+    otherwise."""
     if not passphrase:
         raise BackupFailed("backup_passphrase_needed")
     try:

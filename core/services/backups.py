@@ -22,7 +22,7 @@ from core.db.models import Case
 from core.errors import BackupFailed, DatabaseMissing, plain_failure
 from core.paths import private
 from core.procedure.permissions import Permission, require
-from core.services.backup_passphrase import check_passphrase, seals
+from core.services.backup_passphrase import sealing_passphrase
 from core.services.base import Tx, service
 from core.services.office import get_settings
 from core.store import anchors, audit, backup
@@ -153,7 +153,7 @@ def make_backup(
     the access to every customer's data it is, recorded first. Sealed with the office's
     backup passphrase when it has one and the folder is not the app's own."""
     require(actor.role, Permission.BACKUP_MAKE)
-    seal_with = check_passphrase(db, passphrase) if seals(db, folder) else None
+    seal_with = sealing_passphrase(db, folder, passphrase)
     _record_backup_access(db, actor)
     info = backup.take(db.url, Path(folder), _local(db), label="manual", passphrase=seal_with)
     # The file name only: where a person keeps their copies is not the trail's business.

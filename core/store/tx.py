@@ -75,6 +75,11 @@ class Tx:
     def record_pii_access(self, customer_id: int | None, case_id: int | None, purpose: str) -> None:
         """Queue a personal-data access record; chained with the audit events at commit.
         No customer: every customer at once (a backup taken by a person)."""
+        self._queue_access(customer_id, case_id, purpose)
+
+    def _queue_access(
+        self, customer_id: int | None, case_id: int | None, purpose: str, shown: str | None = None
+    ) -> None:
         self._accesses.append(
             access_log.Access(
                 at=self.now,
@@ -83,6 +88,7 @@ class Tx:
                 customer_id=customer_id,
                 case_id=case_id,
                 purpose=purpose,
+                shown=shown,
             )
         )
 
@@ -94,17 +100,7 @@ class Tx:
         tz = self.settings.calendar().tz
         today = datetime.combine(self.now.astimezone(tz).date(), time(0), tz)
         if shown and not access_log.shown_already(self.session, self.actor.user_id, shown, today):
-            self._accesses.append(
-                access_log.Access(
-                    at=self.now,
-                    user_id=self.actor.user_id,
-                    user_name=self.actor.username,
-                    customer_id=None,
-                    case_id=None,
-                    purpose="list",
-                    shown=shown,
-                )
-            )
+            self._queue_access(None, None, "list", shown)
 
     def take_accesses(self) -> list[access_log.Access]:
         """The queued access records, taken out: a read records them in a write of its own."""

@@ -8,6 +8,7 @@ and ``server`` logs in as the app's role.
 
 from __future__ import annotations
 
+import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -268,16 +269,12 @@ def test_restore_on_the_server_is_the_administrators(server, tmp_path):
 def test_setup_postgres_on_the_command_line(scratch, tmp_path):
     app = scratch.url(scratch.app, password=None)
     env = {"GYEONGCHEONG_APP_PASSWORD": "pw-" + "x" * 12, "GYEONGCHEONG_DATA_DIR": str(tmp_path)}
-    done = run(
-        "--db",
-        app,
-        "setup-postgres",
-        "--admin",
-        scratch.admin_url,
-        "--owner",
-        scratch.owner,
-        env=env,
-    )
+
+    def set_up() -> subprocess.CompletedProcess[str]:
+        setup = ("setup-postgres", "--admin", scratch.admin_url, "--owner", scratch.owner)
+        return run("--db", app, *setup, env=env)
+
+    done = set_up()
     assert done.returncode == 0, done.stderr
     assert f"데이터베이스 {scratch.database}을(를) 만들었습니다" in done.stdout
     assert "pw-" not in done.stdout + done.stderr
@@ -302,15 +299,6 @@ def test_setup_postgres_on_the_command_line(scratch, tmp_path):
     checked = run("--db", with_password, "audit-verify", env=env)
     assert checked.returncode == 0, checked.stderr
     # Run again after an upgrade: nothing is created, nothing changes, the grants are set.
-    again = run(
-        "--db",
-        app,
-        "setup-postgres",
-        "--admin",
-        scratch.admin_url,
-        "--owner",
-        scratch.owner,
-        env=env,
-    )
+    again = set_up()
     assert again.returncode == 0 and "만들었습니다" not in again.stdout
     assert not list(Path(tmp_path).glob("**/*.part"))
